@@ -1,0 +1,44 @@
+# Essor — `make run` (demo site on http://127.0.0.1:8000) and `make test` (the whole suite).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+
+.PHONY: run test test-fast lint messages bench clean-demo
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.run-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.run-installed
+
+run: export ESSOR_DEMO ?= 1
+run: $(VENV)/.run-installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py import_content content/ --publish
+	$(PY) manage.py seed_demo
+	@echo ""
+	@echo "Essor is starting on http://127.0.0.1:8000/  (Ctrl-C stops the web server, the worker and beat)"
+	$(BIN)/honcho start -f Procfile
+
+test: $(VENV)/.dev-installed
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	ESSOR_DEMO=1 $(PY) manage.py makemigrations --check --dry-run
+
+messages: $(VENV)/.dev-installed
+	ESSOR_DEMO=1 $(PY) manage.py makemessages -l fr -l zh_Hans -l en --ignore=.venv --ignore=var --ignore=staticfiles --no-obsolete
+	ESSOR_DEMO=1 $(PY) manage.py compilemessages --ignore=.venv
+
+bench: $(VENV)/.dev-installed
+	ESSOR_DEMO=1 $(PY) -m bench.run_all

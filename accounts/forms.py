@@ -1,0 +1,72 @@
+"""Account forms: sign-up, profile, password reset (queued to the worker)."""
+from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .models import Association, Country, User
+from .services import password_reset_request
+
+
+class SignupForm(forms.Form):
+    ROLE_CHOICES = [
+        ("learner", _("I lead an association and want to learn")),
+        ("coach", _("I am a professional and want to coach associations pro bono")),
+    ]
+    role = forms.ChoiceField(label=_("I join as"), choices=ROLE_CHOICES, widget=forms.RadioSelect, initial="learner")
+    display_name = forms.CharField(label=_("Your name"), max_length=150)
+    email = forms.EmailField(label=_("Email address"))
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                               help_text=_("At least 8 characters, not only digits, not a common password."))
+    preferred_language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    association_name = forms.CharField(label=_("Name of your association"), max_length=200, required=False)
+    association_country = forms.ChoiceField(label=_("Country"), choices=Country.choices, required=False)
+    association_city = forms.CharField(label=_("City"), max_length=120, required=False)
+
+
+class ProfileForm(forms.ModelForm):
+    association_name = forms.CharField(label=_("Name of your association"), max_length=200, required=False)
+    association_country = forms.ChoiceField(label=_("Country"), choices=Country.choices, required=False)
+    association_city = forms.CharField(label=_("City"), max_length=120, required=False)
+    association_sector = forms.CharField(label=_("Field of action"), max_length=120, required=False)
+    association_size = forms.ChoiceField(label=_("Size"), choices=Association.Size.choices, required=False)
+
+    class Meta:
+        model = User
+        fields = ["display_name", "preferred_language", "phone", "reminders_enabled"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        association = self.instance.association
+        if association:
+            self.fields["association_name"].initial = association.name
+            self.fields["association_country"].initial = association.country
+            self.fields["association_city"].initial = association.city
+            self.fields["association_sector"].initial = association.sector
+            self.fields["association_size"].initial = association.size
+
+    def service_data(self) -> dict:
+        data = {field: self.cleaned_data[field] for field in self.Meta.fields}
+        if self.cleaned_data.get("association_name"):
+            data["association"] = {
+                "name": self.cleaned_data["association_name"],
+                "country": self.cleaned_data["association_country"] or "FR",
+                "city": self.cleaned_data["association_city"],
+                "sector": self.cleaned_data["association_sector"],
+                "size": self.cleaned_data["association_size"] or Association.Size.VOLUNTEERS_ONLY,
+            }
+        return data
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Same form as Django's, but the email is written by the Celery worker, not in the request."""
+
+    def save(self, *args, **kwargs) -> None:
+        password_reset_request(email=self.cleaned_data["email"], language=get_language())
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    username = auth_forms.UsernameField(
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )

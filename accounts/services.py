@@ -1,0 +1,132 @@
+"""Every write on accounts: sign-up, profile, language, password reset requests."""
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import Association, Intermediary, IntermediaryStaff, User
+
+SIGNUP_ROLES = ("learner", "coach")
+
+
+@transaction.atomic
+def user_create(
+    *,
+    email: str,
+    password: str | None,
+    display_name: str,
+    preferred_language: str = settings.LANGUAGE_CODE,
+    is_learner: bool = False,
+    is_trainer: bool = False,
+    is_coach: bool = False,
+    association: Association | None = None,
+) -> User:
+    email = User.objects.normalize_email(email).strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("An account with this email address already exists. Log in or reset your password.")})
+    user = User(
+        email=email,
+        display_name=display_name.strip(),
+        preferred_language=preferred_language,
+        is_learner=is_learner,
+        is_trainer=is_trainer,
+        is_coach=is_coach,
+        association=association,
+    )
+    if password:
+        password_validation.validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_signup(
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    preferred_language: str,
+    role: str,
+    association_name: str = "",
+    association_country: str = "FR",
+    association_city: str = "",
+) -> User:
+    if not settings.ESSOR_OPEN_SIGNUP:
+        raise ValidationError(_("Sign-up is closed on this site. Ask your support organisation for an invitation."))
+    if role not in SIGNUP_ROLES:
+        raise ValidationError({"role": _("Choose whether you join as an association leader or as a pro bono coach.")})
+    association = None
+    if role == "learner" and association_name.strip():
+        association = association_create(name=association_name, country=association_country, city=association_city)
+    return user_create(
+        email=email,
+        password=password,
+        display_name=display_name,
+        preferred_language=preferred_language,
+        is_learner=role == "learner",
+        is_coach=role == "coach",
+        association=association,
+    )
+
+
+def association_create(*, name: str, country: str = "FR", city: str = "", sector: str = "", size: str = "") -> Association:
+    association = Association(name=name.strip(), country=country, city=city.strip(), sector=sector.strip())
+    if size:
+        association.size = size
+    association.full_clean()
+    association.save()
+    return association
+
+
+@transaction.atomic
+def user_profile_update(*, user: User, data: dict) -> User:
+    """Update the fields a person may change about themselves (and their association)."""
+    allowed = {"display_name", "preferred_language", "phone", "reminders_enabled"}
+    unknown = set(data) - allowed - {"association"}
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    for field in allowed & set(data):
+        setattr(user, field, data[field])
+    association_data = data.get("association")
+    if association_data:
+        if user.association_id:
+            association = user.association
+            for field in ("name", "country", "city", "sector", "size"):
+                if field in association_data:
+                    setattr(association, field, association_data[field])
+            association.full_clean()
+            association.save()
+        elif association_data.get("name"):
+            user.association = association_create(**association_data)
+    user.full_clean()
+    user.save()
+    return user
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("This language is not available.")})
+    if user.preferred_language != language:
+        User.objects.filter(pk=user.pk).update(preferred_language=language)
+        user.preferred_language = language
+
+
+def password_reset_request(*, email: str, language: str) -> None:
+    """Queue a reset email for every active account with this address (silently none if unknown)."""
+    from .tasks import password_reset_email_send_task
+
+    for user_id in User.objects.filter(email__iexact=email.strip(), is_active=True).values_list("id", flat=True):
+        password_reset_email_send_task.delay_on_commit(user_id, language)
+
+
+@transaction.atomic
+def intermediary_staff_add(*, intermediary: Intermediary, user: User, is_manager: bool = False) -> IntermediaryStaff:
+    membership, _created = IntermediaryStaff.objects.get_or_create(
+        intermediary=intermediary, user=user, defaults={"is_manager": is_manager}
+    )
+    return membership

@@ -1,0 +1,28 @@
+"""Account emails and housekeeping, run by the Celery worker."""
+from celery import shared_task
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from core.mail import email_send
+
+from .models import User
+
+
+@shared_task
+def password_reset_email_send_task(user_id: int, language: str) -> None:
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("accounts:password-reset-confirm", kwargs={"uidb64": uid, "token": token})
+    email_send(to=user.email, template="accounts/email/password_reset", context={"user": user, "path": path}, language=language)
+
+
+@shared_task
+def login_attempts_prune_task() -> None:
+    from axes.handlers.proxy import AxesProxyHandler
+
+    AxesProxyHandler.reset_logs(age_days=30)

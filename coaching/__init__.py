@@ -1,0 +1,1 @@
+"""Coaching: coach profiles, coaching requests, matching, missions, sessions and feedback."""

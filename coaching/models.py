@@ -1,0 +1,1 @@
+"""Coach profiles, coaching requests, proposals, missions, sessions and feedback."""

@@ -1,0 +1,1 @@
+"""Cohorts: intermediaries run cohorts, invite leaders, follow progress, export reports, send reminders."""

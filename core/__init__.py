@@ -1,0 +1,1 @@
+"""Core: the site frame (home, health check, base templates, mail helper, demo seeding)."""

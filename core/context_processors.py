@@ -1,0 +1,47 @@
+"""Values every page needs: the languages and the navigation for the user's roles."""
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# (url name, label, who sees it). A URL that an app has not built yet is simply not shown.
+NAVIGATION = [
+    ("courses:catalogue", _("Modules"), "all"),
+    ("learners:dashboard", _("My learning"), "learner"),
+    ("courses:trainer-modules", _("Authoring"), "trainer"),
+    ("cohorts:list", _("Cohorts"), "staff"),
+    ("coaching:home", pgettext_lazy("navigation", "Coaching"), "coaching"),
+    ("admin:index", _("Administration"), "admin"),
+]
+
+
+def _visible(user, who: str) -> bool:
+    if who == "all":
+        return True
+    if not user.is_authenticated:
+        return False
+    return {
+        "learner": user.is_learner,
+        "trainer": user.is_trainer or user.is_superuser,
+        "staff": user.is_intermediary_staff or user.is_superuser,
+        "coaching": user.is_coach or user.is_learner or user.is_intermediary_staff or user.is_superuser,
+        "admin": user.is_staff,
+    }[who]
+
+
+def essor(request):
+    user = request.user
+    items = []
+    for name, label, who in NAVIGATION:
+        if not _visible(user, who):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": label, "active": request.path.startswith(url) and url != "/"})
+    return {
+        "nav_items": items,
+        "open_signup": settings.ESSOR_OPEN_SIGNUP,
+        "demo_mode": settings.DEMO,
+    }

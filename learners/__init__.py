@@ -1,0 +1,1 @@
+"""Learners: enrolments, progress, quiz attempts, certificates and the capacity self-diagnostic."""

@@ -1,0 +1,198 @@
+"""Shared fixtures: users by role, API clients, a real Celery worker, a Chromium browser."""
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from rest_framework.test import APIClient
+
+from tests.factories import (
+    AssociationFactory,
+    IntermediaryFactory,
+    IntermediaryStaffFactory,
+    UserFactory,
+)
+
+# Playwright's sync API keeps an event loop in the test thread; the ORM calls made by the
+# tests themselves are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-quic"]
+
+
+@pytest.fixture
+def learner(db):
+    return UserFactory(is_learner=True, association=AssociationFactory())
+
+
+@pytest.fixture
+def other_learner(db):
+    return UserFactory(is_learner=True, association=AssociationFactory())
+
+
+@pytest.fixture
+def trainer(db):
+    return UserFactory(is_trainer=True)
+
+
+@pytest.fixture
+def coach(db):
+    return UserFactory(is_coach=True)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def intermediary(db):
+    return IntermediaryFactory()
+
+
+@pytest.fixture
+def staff(db, intermediary):
+    return IntermediaryStaffFactory(intermediary=intermediary, is_manager=True).user
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def api_as():
+    """api_as(user) -> an APIClient logged in as that user."""
+
+    def make(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def client_as(client):
+    """client_as(user) -> the Django test client logged in as that user."""
+
+    def make(user):
+        client.force_login(user)
+        return client
+
+    return make
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def celery_worker(transactional_db, tmp_path):
+    """A real `celery worker` process on the configured broker, reading the test database.
+
+    Tasks are sent to a queue of this test's own, so nothing else consumes them. Yields an
+    object with `mail_dir` (where the worker writes emails) and `wait_for(predicate)`.
+    """
+    from config.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "ESSOR_DEMO": "1",
+        "DATABASE_URL": _database_url(),
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "EMAIL_URL": f"file://{mail_dir}",
+    }
+    log = open(tmp_path / "worker.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--without-gossip", "--without-mingle",
+         "--without-heartbeat", "-Q", queue, "--loglevel=INFO"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    # With the CELERY_ settings namespace, the prefixed keys are the ones Celery reads.
+    previous = (app.conf.CELERY_TASK_ALWAYS_EAGER, app.conf.CELERY_TASK_DEFAULT_QUEUE)
+    app.conf.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.CELERY_TASK_DEFAULT_QUEUE = queue
+
+    class Worker:
+        def __init__(self):
+            self.mail_dir = mail_dir
+            self.process = process
+
+        def wait_for(self, predicate, timeout: float = 60.0):
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                if process.poll() is not None:
+                    raise AssertionError("The Celery worker exited:\n" + (tmp_path / "worker.log").read_text())
+                result = predicate()
+                if result:
+                    return result
+                time.sleep(0.2)
+            raise AssertionError("Timed out waiting for the worker. Its log:\n" + (tmp_path / "worker.log").read_text())
+
+        def mails(self) -> list[str]:
+            return [path.read_text() for path in sorted(mail_dir.glob("*.log"))]
+
+    try:
+        yield Worker()
+    finally:
+        app.conf.CELERY_TASK_ALWAYS_EAGER, app.conf.CELERY_TASK_DEFAULT_QUEUE = previous
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
+        pytest.fail("Chromium is not installed: apt-get install -y chromium fonts-wqy-microhei (.ci/run does it).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def browser_login(page, email: str, password: str) -> None:
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", password)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def screenshot_dir() -> Path:
+    path = ROOT / "var" / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

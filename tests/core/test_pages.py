@@ -1,0 +1,58 @@
+"""The site frame: home page in three languages, health check, no external hosts, errors."""
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+HOME_TITLES = {
+    "fr": "Apprenez à gérer votre association",
+    "zh-hans": "学习管理您的社会组织",
+    "en": "Learn to run your association",
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "zh-hans", "en"])
+def test_home_says_what_essor_is_in_the_chosen_language(client, language):
+    client.cookies["django_language"] = language
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert HOME_TITLES[language] in html
+
+
+def test_no_page_loads_anything_from_another_host(client, learner):
+    client.force_login(learner)
+    for url in ["/", reverse("accounts:login"), reverse("accounts:profile"), reverse("api-docs")]:
+        html = client.get(url).content.decode()
+        external = re.findall(r'(?:src|href)="((?:https?:)?//[^"]+)"', html)
+        assert external == [], f"{url} loads {external}"
+
+
+def test_healthz_reports_database_and_broker(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "broker": "ok", "status": "ok"}
+
+
+def test_healthz_reports_an_unreachable_broker(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["broker"] == "unreachable"
+
+
+def test_unknown_page_is_a_translated_404(client):
+    client.cookies["django_language"] = "zh-hans"
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+
+
+def test_navigation_follows_roles(client, learner, trainer):
+    client.force_login(learner)
+    html = client.get("/").content.decode()
+    assert "/admin/" not in html
+    client.force_login(trainer)
+    assert "/admin/" not in client.get("/").content.decode()
