@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 # (url name, label, who sees it). A URL that an app has not built yet is simply not shown.
 NAVIGATION = [
-    ("courses:catalogue", _("Modules"), "all"),
+    ("learners:catalogue", _("Modules"), "all"),
     ("learners:dashboard", _("My learning"), "learner"),
     ("courses:trainer-modules", _("Authoring"), "trainer"),
     ("cohorts:list", _("Cohorts"), "staff"),
