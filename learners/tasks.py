@@ -1,0 +1,31 @@
+"""Learner emails, run by the Celery worker."""
+from celery import shared_task
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from core.mail import email_send
+
+from .models import Certificate
+
+
+@shared_task
+def certificate_email_send_task(certificate_id: int, language: str) -> None:
+    """Send the certificate email once: the row lock and email_sent_at make a retry a no-op."""
+    with transaction.atomic():
+        certificate = (Certificate.objects.select_for_update().select_related("user", "module")
+                       .filter(pk=certificate_id, email_sent_at__isnull=True, revoked_at__isnull=True).first())
+        if certificate is None:
+            return
+        try:
+            path = reverse("learners:certificate-verify", kwargs={"code": certificate.code})
+        except NoReverseMatch:
+            path = f"/verify/{certificate.code}"
+        from courses.models import ModuleTranslation
+
+        titles = dict(ModuleTranslation.objects.filter(module=certificate.module).values_list("language", "title"))
+        module_title = titles.get(language) or titles.get(certificate.module.source_language) or certificate.module.slug
+        email_send(to=certificate.user.email, template="learners/email/certificate",
+                   context={"certificate": certificate, "module_title": module_title, "path": path}, language=language)
+        certificate.email_sent_at = timezone.now()
+        certificate.save(update_fields=["email_sent_at"])
