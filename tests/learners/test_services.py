@@ -168,7 +168,7 @@ def test_diagnostic_scores_each_area_and_keeps_history(learner):
     first = diagnostic_submit(user=learner, answers=answers)
     assert first.scores["finance"] == 100 and first.scores["strategy"] == 0
     assert first.average == 20
-    diagnostic_submit(user=learner, answers={key: 3 for key in keys})
+    diagnostic_submit(user=learner, answers=dict.fromkeys(keys, 3))
     assert learner.diagnostic_responses.count() == 2
     with pytest.raises(ValidationError):
         diagnostic_submit(user=learner, answers={keys[0]: 5})
