@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -111,8 +111,11 @@ def _clean_events(events: list[dict], now: datetime) -> list[ProgressEvent]:
             at = raw.get("at") or now
             if isinstance(at, str):
                 at = datetime.fromisoformat(at.replace("Z", "+00:00"))
+            if not isinstance(at, datetime):
+                raise TypeError
             if timezone.is_naive(at):
-                at = timezone.make_aware(at, timezone.utc)
+                # A client that sends no offset is read as UTC (the API documents it).
+                at = at.replace(tzinfo=UTC)
         except (KeyError, TypeError, ValueError):
             errors[f"events[{index}]"] = _(
                 "Each event needs a lesson id, an event (viewed or completed) and an optional ISO 8601 time."
@@ -294,6 +297,8 @@ def quiz_attempt_submit(*, user: User, quiz: Quiz, answers: dict, language: str 
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if client_key:
         existing = QuizAttempt.objects.filter(user=user, client_key=client_key).first()
+        if existing is not None and existing.quiz_id != quiz.pk:
+            raise ValidationError({"client_key": _("This key was already used for another quiz: send a new key for each attempt.")})
         if existing is not None:
             return existing
     chosen, correct = _quiz_answers_clean(quiz, answers)
@@ -362,7 +367,7 @@ def diagnostic_submit(*, user: User, answers: dict, context: str = DiagnosticRes
     diagnostic = diagnostic or Diagnostic.objects.order_by("pk").first()
     if diagnostic is None:
         raise ValidationError(_("The self-diagnostic questionnaire has not been loaded on this site yet."))
-    keys = list(diagnostic.areas.values_list("statements__key", flat=True))
+    keys = [key for key in diagnostic.areas.values_list("statements__key", flat=True) if key]
     errors, clean = {}, {}
     for key in keys:
         value = (answers or {}).get(key)
