@@ -229,7 +229,7 @@ def test_a_diagnostic_area_without_statements_does_not_break_submission(learner)
     diag = diagnostic(statements=2)
     diag.areas.create(key="empty", position=9, titles={"en": "Empty"})
     keys = [s.key for area in diag.areas.all() for s in area.statements.all()]
-    response = diagnostic_submit(user=learner, answers={key: 2 for key in keys})
+    response = diagnostic_submit(user=learner, answers=dict.fromkeys(keys, 2))
     assert "empty" not in response.scores and len(response.scores) == 5
 
 
