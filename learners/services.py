@@ -45,15 +45,18 @@ def enrollment_create(*, user: User, module: Module, language: str | None = None
         raise ValidationError(_("This module is not open for enrolment yet."))
     if language is not None and language not in settings.CONTENT_LANGUAGES:
         raise ValidationError({"language": _("This language is not available for lessons.")})
-    try:
-        with transaction.atomic():
-            enrollment, created = Enrollment.objects.get_or_create(
-                user=user, module=module,
-                defaults={"content_language": language or _default_language(user, module),
-                          "lessons_total": _lessons_total(module.pk)},
-            )
-    except IntegrityError:  # a parallel request created it between our read and our insert
-        enrollment, created = Enrollment.objects.get(user=user, module=module), False
+    # Read first: every progress event passes here, and the defaults cost two queries.
+    enrollment, created = Enrollment.objects.filter(user=user, module=module).first(), False
+    if enrollment is None:
+        try:
+            with transaction.atomic():
+                enrollment = Enrollment.objects.create(
+                    user=user, module=module, content_language=language or _default_language(user, module),
+                    lessons_total=_lessons_total(module.pk),
+                )
+                created = True
+        except IntegrityError:  # a parallel request created it between our read and our insert
+            enrollment = Enrollment.objects.get(user=user, module=module)
     if not created and enrollment.status == Enrollment.Status.LEFT:
         enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
         enrollment.status = Enrollment.Status.ACTIVE

@@ -279,8 +279,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         language = interface_content_language()
         dashboard = selectors.dashboard_for_learner(user=self.request.user, language=language)
-        return {"dashboard": dashboard, "certificates": selectors.certificate_list(user=self.request.user, language=language),
-                "chart": diagnostic_chart(dashboard.diagnostic) if dashboard.diagnostic else None}
+        return {"dashboard": dashboard, "chart": diagnostic_chart(dashboard.diagnostic) if dashboard.diagnostic else None}
 
 
 class CertificateView(LoginRequiredMixin, View):

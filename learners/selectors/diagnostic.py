@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import Http404
 
 from accounts.models import User
@@ -104,17 +105,15 @@ def _areas(diagnostic_ids) -> list[DiagnosticArea]:
     return list(DiagnosticArea.objects.filter(diagnostic_id__in=diagnostic_ids).select_related("module").order_by("position", "pk"))
 
 
-def diagnostic_history(*, user: User, language: str, limit: int = 20) -> list[DiagnosticResult]:
-    """The learner's self-diagnostics, newest first, each compared with the one before. Three queries."""
-    responses = list(DiagnosticResponse.objects.filter(user=user).order_by("-created_at", "-pk")[: limit + 1])
-    if not responses:
+def _results(pairs: list[tuple[DiagnosticResponse, DiagnosticResponse | None]], language: str) -> list[DiagnosticResult]:
+    """Build results for (response, the one before it) pairs. Two queries."""
+    if not pairs:
         return []
-    areas = _areas({r.diagnostic_id for r in responses})
+    areas = _areas({response.diagnostic_id for response, _previous in pairs})
     published = [a.module for a in areas if a.module and a.module.is_published]
     titles = module_texts(published, language) if published else {}
     results = []
-    for index, response in enumerate(responses[:limit]):
-        previous = responses[index + 1] if index + 1 < len(responses) else None
+    for response, previous in pairs:
         scores = []
         for area in areas:
             if area.diagnostic_id != response.diagnostic_id or area.key not in response.scores:
@@ -125,11 +124,28 @@ def diagnostic_history(*, user: User, language: str, limit: int = 20) -> list[Di
                 previous=previous.scores.get(area.key) if previous else None,
                 module_slug=module.slug if module else "", module_title=titles[module.pk].title if module else "",
             ))
+        # Ties go to the area listed first.
         weakest = sorted(scores, key=lambda a: a.score)[:2]
         results.append(DiagnosticResult(id=response.pk, created_at=response.created_at, context=response.context,
                                         average=response.average, previous_average=previous.average if previous else None,
                                         areas=scores, weakest=weakest))
     return results
+
+
+def diagnostic_history(*, user: User, language: str, limit: int = 20) -> list[DiagnosticResult]:
+    """The learner's self-diagnostics, newest first, each compared with the one before. Three queries."""
+    responses = list(DiagnosticResponse.objects.filter(user=user).order_by("-created_at", "-pk")[: limit + 1])
+    pairs = [(response, responses[i + 1] if i + 1 < len(responses) else None) for i, response in enumerate(responses[:limit])]
+    return _results(pairs, language)
+
+
+def diagnostic_result_get(*, user: User, pk: int, language: str) -> DiagnosticResult:
+    """One of the learner's own self-diagnostics (anyone else's is a 404), compared with the one before."""
+    response = diagnostic_response_get(user=user, pk=pk)
+    previous = (DiagnosticResponse.objects.filter(user=user)
+                .filter(Q(created_at__lt=response.created_at) | Q(created_at=response.created_at, pk__lt=response.pk))
+                .order_by("-created_at", "-pk").first())
+    return _results([(response, previous)], language)[0]
 
 
 def diagnostic_latest(*, user: User, language: str) -> DiagnosticResult | None:
