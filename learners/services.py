@@ -144,6 +144,9 @@ def progress_record(*, user: User, events: list[dict]) -> ProgressResult:
     unknown = sorted({e.lesson_id for e in cleaned} - set(lessons))
     if unknown:
         raise ValidationError({"lesson": _("These lessons do not exist: %(ids)s.") % {"ids": ", ".join(map(str, unknown))}})
+    if any(not lesson.module.is_published for lesson in lessons.values()):
+        # Checked before writing anything: a batch is recorded whole or not at all.
+        raise ValidationError(_("This module is not open for enrolment yet."))
     result = ProgressResult(applied=[False] * len(cleaned))
     by_module: dict[int, list[int]] = {}
     for index, event in enumerate(cleaned):
@@ -151,9 +154,7 @@ def progress_record(*, user: User, events: list[dict]) -> ProgressResult:
     for module_id, indexes in sorted(by_module.items()):
         module = lessons[cleaned[indexes[0]].lesson_id].module
         with transaction.atomic():
-            enrollment = enrollment_create(user=user, module=module) if module.is_published else None
-            if enrollment is None:
-                raise ValidationError(_("This module is not open for enrolment yet."))
+            enrollment = enrollment_create(user=user, module=module)
             enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
             rows = {row.lesson_id: row for row in LessonProgress.objects.filter(
                 user=user, lesson_id__in={cleaned[i].lesson_id for i in indexes})}

@@ -239,3 +239,15 @@ def test_a_client_key_used_for_another_quiz_does_not_return_that_quiz_attempt(le
     with pytest.raises(ValidationError):
         quiz_attempt_submit(user=learner, quiz=second.quiz, answers=quiz_answers(second), client_key="k1")
     assert not QuizAttempt.objects.filter(quiz=second.quiz).exists()
+
+
+def test_a_batch_touching_a_closed_module_records_nothing(learner):
+    # Bug: the modules were written one by one, so the open module's events were kept before the error.
+    open_module = module_with_lessons(questions=0)
+    draft = module_with_lessons(questions=0, status=Module.Status.DRAFT)
+    events = [{"lesson": open_module.lessons.first().pk}, {"lesson": draft.lessons.first().pk}]
+    with pytest.raises(ValidationError, match="not open for enrolment"):
+        progress_record(user=learner, events=sorted(events, key=lambda e: -e["lesson"]))
+    with pytest.raises(ValidationError, match="not open for enrolment"):
+        progress_record(user=learner, events=events)
+    assert not LessonProgress.objects.filter(user=learner).exists()
