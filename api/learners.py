@@ -301,7 +301,6 @@ class QuizAttemptCreateView(APIView):
         language = values.get("language") or _language(request, enrollment)
         attempt = quiz_attempt_submit(user=request.user, quiz=quiz, answers=values["answers"], language=language,
                                       client_key=client_key, started_at=values.get("started_at"))
-        attempt.refresh_from_db()
         result = selectors.quiz_attempt_result(attempt=selectors.quiz_attempt_get(user=request.user, pk=attempt.pk), language=language)
         return Response(AttemptResultSerializer(result).data, status=status.HTTP_200_OK if replay else status.HTTP_201_CREATED)
 
@@ -362,7 +361,6 @@ class CertificateListView(generics.ListAPIView):
 @extend_schema(tags=["learners"])
 class CertificateDetailView(generics.RetrieveAPIView):
     serializer_class = CertificateSerializer
-    lookup_field = "code"
 
     def get_object(self):
         certificate = Certificate.objects.select_related("module").filter(
