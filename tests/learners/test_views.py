@@ -11,7 +11,6 @@ from django.urls import reverse
 from courses.models import LessonTranslation, Module
 from learners.models import Certificate, Enrollment, LessonProgress, QuizAttempt
 from learners.services import certificate_revoke, diagnostic_submit, lesson_progress_record, quiz_attempt_submit
-from tests.factories import UserFactory
 from tests.learners.factories import diagnostic, module_with_lessons, quiz_answers
 
 pytestmark = pytest.mark.django_db
@@ -472,4 +471,3 @@ def test_another_learner_cannot_leave_or_switch_language_for_me(client_as, enrol
     assert client.post(reverse("learners:leave", args=[module.slug])).status_code == 404
     client.post(reverse("learners:language-set", args=[module.slug]), {"language": "fr"})
     assert Enrollment.objects.get(user=enrolled).content_language == "zh-hans"
-    assert UserFactory  # factories import used by other tests
