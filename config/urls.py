@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("courses/", include("courses.urls")),
     path("learn/", include("learners.urls")),
+    path("verify/", include("learners.verify_urls")),
     path("cohorts/", include("cohorts.urls")),
     path("coaching/", include("coaching.urls")),
     path("admin/", admin.site.urls),

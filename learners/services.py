@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -45,15 +45,18 @@ def enrollment_create(*, user: User, module: Module, language: str | None = None
         raise ValidationError(_("This module is not open for enrolment yet."))
     if language is not None and language not in settings.CONTENT_LANGUAGES:
         raise ValidationError({"language": _("This language is not available for lessons.")})
-    try:
-        with transaction.atomic():
-            enrollment, created = Enrollment.objects.get_or_create(
-                user=user, module=module,
-                defaults={"content_language": language or _default_language(user, module),
-                          "lessons_total": _lessons_total(module.pk)},
-            )
-    except IntegrityError:  # a parallel request created it between our read and our insert
-        enrollment, created = Enrollment.objects.get(user=user, module=module), False
+    # Read first: every progress event passes here, and the defaults cost two queries.
+    enrollment, created = Enrollment.objects.filter(user=user, module=module).first(), False
+    if enrollment is None:
+        try:
+            with transaction.atomic():
+                enrollment = Enrollment.objects.create(
+                    user=user, module=module, content_language=language or _default_language(user, module),
+                    lessons_total=_lessons_total(module.pk),
+                )
+                created = True
+        except IntegrityError:  # a parallel request created it between our read and our insert
+            enrollment = Enrollment.objects.get(user=user, module=module)
     if not created and enrollment.status == Enrollment.Status.LEFT:
         enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
         enrollment.status = Enrollment.Status.ACTIVE
@@ -111,8 +114,11 @@ def _clean_events(events: list[dict], now: datetime) -> list[ProgressEvent]:
             at = raw.get("at") or now
             if isinstance(at, str):
                 at = datetime.fromisoformat(at.replace("Z", "+00:00"))
+            if not isinstance(at, datetime):
+                raise TypeError
             if timezone.is_naive(at):
-                at = timezone.make_aware(at, timezone.utc)
+                # A client that sends no offset is read as UTC (the API documents it).
+                at = at.replace(tzinfo=UTC)
         except (KeyError, TypeError, ValueError):
             errors[f"events[{index}]"] = _(
                 "Each event needs a lesson id, an event (viewed or completed) and an optional ISO 8601 time."
@@ -138,6 +144,9 @@ def progress_record(*, user: User, events: list[dict]) -> ProgressResult:
     unknown = sorted({e.lesson_id for e in cleaned} - set(lessons))
     if unknown:
         raise ValidationError({"lesson": _("These lessons do not exist: %(ids)s.") % {"ids": ", ".join(map(str, unknown))}})
+    if any(not lesson.module.is_published for lesson in lessons.values()):
+        # Checked before writing anything: a batch is recorded whole or not at all.
+        raise ValidationError(_("This module is not open for enrolment yet."))
     result = ProgressResult(applied=[False] * len(cleaned))
     by_module: dict[int, list[int]] = {}
     for index, event in enumerate(cleaned):
@@ -145,9 +154,7 @@ def progress_record(*, user: User, events: list[dict]) -> ProgressResult:
     for module_id, indexes in sorted(by_module.items()):
         module = lessons[cleaned[indexes[0]].lesson_id].module
         with transaction.atomic():
-            enrollment = enrollment_create(user=user, module=module) if module.is_published else None
-            if enrollment is None:
-                raise ValidationError(_("This module is not open for enrolment yet."))
+            enrollment = enrollment_create(user=user, module=module)
             enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
             rows = {row.lesson_id: row for row in LessonProgress.objects.filter(
                 user=user, lesson_id__in={cleaned[i].lesson_id for i in indexes})}
@@ -294,6 +301,8 @@ def quiz_attempt_submit(*, user: User, quiz: Quiz, answers: dict, language: str 
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if client_key:
         existing = QuizAttempt.objects.filter(user=user, client_key=client_key).first()
+        if existing is not None and existing.quiz_id != quiz.pk:
+            raise ValidationError({"client_key": _("This key was already used for another quiz: send a new key for each attempt.")})
         if existing is not None:
             return existing
     chosen, correct = _quiz_answers_clean(quiz, answers)
@@ -362,7 +371,7 @@ def diagnostic_submit(*, user: User, answers: dict, context: str = DiagnosticRes
     diagnostic = diagnostic or Diagnostic.objects.order_by("pk").first()
     if diagnostic is None:
         raise ValidationError(_("The self-diagnostic questionnaire has not been loaded on this site yet."))
-    keys = list(diagnostic.areas.values_list("statements__key", flat=True))
+    keys = [key for key in diagnostic.areas.values_list("statements__key", flat=True) if key]
     errors, clean = {}, {}
     for key in keys:
         value = (answers or {}).get(key)

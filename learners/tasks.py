@@ -1,7 +1,7 @@
 """Learner emails, run by the Celery worker."""
 from celery import shared_task
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from core.mail import email_send
@@ -17,10 +17,7 @@ def certificate_email_send_task(certificate_id: int, language: str) -> None:
                        .filter(pk=certificate_id, email_sent_at__isnull=True, revoked_at__isnull=True).first())
         if certificate is None:
             return
-        try:
-            path = reverse("learners:certificate-verify", kwargs={"code": certificate.code})
-        except NoReverseMatch:
-            path = f"/verify/{certificate.code}"
+        path = reverse("verify:certificate", kwargs={"code": certificate.code})
         from courses.models import ModuleTranslation
 
         titles = dict(ModuleTranslation.objects.filter(module=certificate.module).values_list("language", "title"))

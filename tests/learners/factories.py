@@ -86,3 +86,48 @@ def diagnostic(areas=("finance", "volunteers", "strategy", "communication", "gov
         for n in range(1, statements + 1):
             DiagnosticStatement.objects.get_or_create(area=area, key=f"{key}-{n}", defaults={"position": n, "texts": {"en": f"{key} {n}"}})
     return diag
+
+
+def curriculum_module(slug: str) -> Module:
+    """A published module built from the real files in content/<slug>/ (test data only: the courses app's
+    import renders Markdown when content is saved; here the test does it in its setup)."""
+    import re
+    from pathlib import Path
+
+    import markdown
+    import yaml
+    from django.conf import settings
+
+    def html(text: str) -> str:
+        rendered = markdown.markdown(text or "", extensions=["tables"])
+        return re.sub(r'href="lesson:([\w-]+)/([\w-]+)"', r'href="/learn/\1/\2/"', rendered)
+
+    folder = Path(settings.BASE_DIR) / "content" / slug
+    meta = yaml.safe_load((folder / "module.yaml").read_text())
+    module = ModuleFactory(slug=slug, topic=topic(meta["topic"]), level=meta["level"], estimated_minutes=meta["minutes"],
+                           source_language=meta["source_language"])
+    for language, title in meta["title"].items():
+        ModuleTranslation.objects.create(module=module, language=language, title=title, summary=meta["summary"].get(language, ""),
+                                         outcomes=meta["outcomes"].get(language, []))
+    for path in sorted(folder.glob("*.md")):
+        number, lesson_slug, language = re.match(r"(\d+)-([\w-]+)\.([\w-]+)\.md", path.name).groups()
+        _, front, body = path.read_text().split("---", 2)
+        front = yaml.safe_load(front)
+        lesson, _ = Lesson.objects.get_or_create(module=module, slug=lesson_slug, defaults={"position": int(number)})
+        LessonTranslation.objects.create(lesson=lesson, language=language, title=front["title"], summary=front["summary"],
+                                         body_md=body, body_html=html(body))
+    quiz_meta = yaml.safe_load((folder / "quiz.yaml").read_text())
+    quiz = Quiz.objects.create(module=module, pass_mark=quiz_meta["pass_mark"])
+    for position, item in enumerate(quiz_meta["questions"], start=1):
+        question = Question.objects.create(quiz=quiz, key=item["key"], kind=item["kind"], position=position)
+        for language, text in item["text"].items():
+            explanation = item["explanation"].get(language, "")
+            QuestionTranslation.objects.create(question=question, language=language, text_md=text, text_html=html(text),
+                                               explanation_md=explanation, explanation_html=html(explanation))
+        for choice_position, entry in enumerate(item["choices"], start=1):
+            choice = Choice.objects.create(question=question, position=choice_position, is_correct=entry["correct"])
+            for language, text in entry["text"].items():
+                feedback = (entry.get("feedback") or {}).get(language, "")
+                ChoiceTranslation.objects.create(choice=choice, language=language, text_md=text, text_html=html(text),
+                                                 feedback_md=feedback, feedback_html=html(feedback))
+    return module

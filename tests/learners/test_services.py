@@ -206,3 +206,48 @@ def test_twenty_parallel_requests_on_one_lesson_give_one_row_and_exact_aggregate
     enrollment = Enrollment.objects.get(user=user, module=module)
     assert (enrollment.lessons_done, enrollment.percent) == (1, 33)
     assert Enrollment.objects.filter(user=user).count() == 1
+
+
+def test_an_event_time_without_a_timezone_is_read_as_utc(learner):
+    # Bug: _clean_events used timezone.utc, which Django 5 removed (AttributeError, a 500 in the API).
+    module = module_with_lessons(questions=0)
+    lesson = module.lessons.first()
+    progress_record(user=learner, events=[{"lesson": lesson.pk, "event": "completed", "at": "2024-03-01T10:00:00"}])
+    row = LessonProgress.objects.get(user=learner, lesson=lesson)
+    assert row.completed_at.isoformat() == "2024-03-01T10:00:00+00:00"
+
+
+@pytest.mark.parametrize("at", [12345, ["2024-01-01"], "yesterday"])
+def test_an_event_time_that_is_not_a_date_is_a_validation_error(learner, at):
+    module = module_with_lessons(questions=0)
+    with pytest.raises(ValidationError) as error:
+        progress_record(user=learner, events=[{"lesson": module.lessons.first().pk, "at": at}])
+    assert "events[0]" in error.value.message_dict
+
+
+def test_a_diagnostic_area_without_statements_does_not_break_submission(learner):
+    diag = diagnostic(statements=2)
+    diag.areas.create(key="empty", position=9, titles={"en": "Empty"})
+    keys = [s.key for area in diag.areas.all() for s in area.statements.all()]
+    response = diagnostic_submit(user=learner, answers=dict.fromkeys(keys, 2))
+    assert "empty" not in response.scores and len(response.scores) == 5
+
+
+def test_a_client_key_used_for_another_quiz_does_not_return_that_quiz_attempt(learner):
+    first, second = module_with_lessons(), module_with_lessons()
+    quiz_attempt_submit(user=learner, quiz=first.quiz, answers=quiz_answers(first), client_key="k1")
+    with pytest.raises(ValidationError):
+        quiz_attempt_submit(user=learner, quiz=second.quiz, answers=quiz_answers(second), client_key="k1")
+    assert not QuizAttempt.objects.filter(quiz=second.quiz).exists()
+
+
+def test_a_batch_touching_a_closed_module_records_nothing(learner):
+    # Bug: the modules were written one by one, so the open module's events were kept before the error.
+    open_module = module_with_lessons(questions=0)
+    draft = module_with_lessons(questions=0, status=Module.Status.DRAFT)
+    events = [{"lesson": open_module.lessons.first().pk}, {"lesson": draft.lessons.first().pk}]
+    with pytest.raises(ValidationError, match="not open for enrolment"):
+        progress_record(user=learner, events=sorted(events, key=lambda e: -e["lesson"]))
+    with pytest.raises(ValidationError, match="not open for enrolment"):
+        progress_record(user=learner, events=events)
+    assert not LessonProgress.objects.filter(user=learner).exists()

@@ -1,0 +1,119 @@
+"""The learner's journey in Chromium: catalogue → enrol → read in zh-hans → switch to fr mid-module and
+back → side by side → every lesson done → quiz passed → certificate → public check. Screenshots at
+1100 px and 360 px go to var/screenshots/learners-*.png."""
+import pytest
+
+from courses.models import Choice
+from learners.models import Certificate, Enrollment
+from tests.conftest import browser_login
+from tests.factories import PASSWORD, UserFactory
+from tests.learners.factories import curriculum_module, diagnostic
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def prose_language(page) -> str:
+    return page.locator("article.lesson .prose").first.get_attribute("lang")
+
+
+def mark_done(page) -> None:
+    page.click(".lesson-done button[type=submit]")
+    page.wait_for_load_state()
+
+
+def test_from_the_catalogue_to_a_verified_certificate(page, browser, live_server, screenshot_dir):
+    module = curriculum_module("basic-finance")
+    curriculum_module("volunteer-management")
+    diagnostic()
+    user = UserFactory(email="wang@example.org", display_name="王芳", preferred_language="zh-hans", is_learner=True)
+    browser_login(page, user.email, PASSWORD)
+    shots = {}
+
+    page.goto("/learn/")
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    shots["catalogue"] = page.url
+    page.screenshot(path=str(screenshot_dir / "learners-catalogue.png"), full_page=True)
+    page.click("a:has-text('基础财务管理')")
+    page.wait_for_load_state()
+    page.click(f"form[action='/learn/{module.slug}/enrol/'] button[type=submit]")
+    page.wait_for_load_state()
+    lessons = list(module.lessons.order_by("position"))
+    assert page.url.endswith(f"/learn/{module.slug}/{lessons[0].slug}/")
+    assert prose_language(page) == "zh-hans"
+    assert Enrollment.objects.get(user=user).content_language == "zh-hans"
+    shots["lesson-zh-hans"] = page.url
+    page.screenshot(path=str(screenshot_dir / "learners-lesson-zh-hans.png"), full_page=True)
+
+    mark_done(page)
+    mark_done(page)
+    # Mid-module: switch to French on lesson 3, the place is kept and saved on the enrolment.
+    place = page.url
+    assert place.endswith(f"/{lessons[2].slug}/")
+    page.click("form.lang-buttons button[value=fr]")
+    page.wait_for_load_state()
+    assert page.url == place and prose_language(page) == "fr"
+    assert Enrollment.objects.get(user=user).content_language == "fr"
+    mark_done(page)
+    assert prose_language(page) == "fr"  # the next lesson too
+    page.click("form.lang-buttons button[value=zh-hans]")
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/{lessons[3].slug}/") and prose_language(page) == "zh-hans"
+
+    # Side by side on this lesson: two columns on a desktop.
+    page.click("a[href*='view=side-by-side']")
+    page.wait_for_load_state()
+    columns = page.locator(".side-by-side > .column")
+    assert columns.count() == 2
+    assert [columns.nth(i).get_attribute("lang") for i in range(2)] == ["zh-hans", "fr"]
+    first, second = columns.nth(0).bounding_box(), columns.nth(1).bounding_box()
+    assert abs(first["y"] - second["y"]) < 2 and second["x"] > first["x"] + first["width"] - 1
+    shots["lesson-side-by-side"] = page.url
+    page.screenshot(path=str(screenshot_dir / "learners-lesson-side-by-side.png"), full_page=True)
+
+    while page.locator(".lesson-done button[type=submit]").count():
+        mark_done(page)
+    assert page.url.endswith(f"/learn/{module.slug}/quiz/")
+    assert Enrollment.objects.get(user=user).lessons_done == len(lessons)
+
+    correct = Choice.objects.filter(question__quiz__module=module, is_correct=True).values_list("pk", flat=True)
+    for choice_id in correct:
+        page.check(f"input[value='{choice_id}']")
+    page.click("form.quiz button[type=submit]")
+    page.wait_for_load_state()
+    assert "100 %" in page.locator(".score").inner_text()
+    assert page.locator(".completion").count() == 1
+    shots["quiz-result"] = page.url
+    page.screenshot(path=str(screenshot_dir / "learners-quiz-result.png"), full_page=True)
+
+    page.click(".completion a[href*='/learn/certificates/']")
+    page.wait_for_load_state()
+    certificate = Certificate.objects.get(user=user, module=module)
+    assert "王芳" in page.locator(".certificate").inner_text()
+    shots["certificate"] = page.url
+    page.screenshot(path=str(screenshot_dir / "learners-certificate.png"), full_page=True)
+    page.goto(f"/learn/certificates/{certificate.code}/?lang=fr")
+    assert "Gestion financière de base" in page.locator(".certificate").inner_text()
+
+    page.goto(f"/verify/{certificate.code}")
+    text = page.locator("main").inner_text()
+    assert "王芳" in text and "基础财务管理" in text and user.email not in text
+    page.goto("/verify/AAAAAAAAAAAAAAAA")
+    assert "王芳" not in page.locator("main").inner_text()
+
+    page.goto("/learn/dashboard/")
+    shots["dashboard"] = page.url
+    page.screenshot(path=str(screenshot_dir / "learners-dashboard.png"), full_page=True)
+
+    # The same pages on a phone: readable at 360 px, no sideways scrolling, side by side stacked.
+    phone = browser.new_context(viewport={"width": 360, "height": 740}, base_url=live_server.url,
+                                storage_state=page.context.storage_state())
+    small = phone.new_page()
+    for name, url in shots.items():
+        small.goto(url)
+        width = small.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{name} is {width}px wide at 360px"
+        small.screenshot(path=str(screenshot_dir / f"learners-{name}-360.png"), full_page=True)
+        if name == "lesson-side-by-side":
+            columns = small.locator(".side-by-side > .column")
+            assert columns.nth(1).bounding_box()["y"] > columns.nth(0).bounding_box()["y"] + 100
+    phone.close()
