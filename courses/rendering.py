@@ -164,21 +164,31 @@ def _module_images(module) -> dict[str, str]:
     return {row.name: row.image.url for row in LessonImage.objects.filter(module=module).only("name", "image")}
 
 
+def _convert(text: str, images: dict[str, str], *, footnotes: bool = True) -> str:
+    extensions = ["tables", "fenced_code", "toc", "sane_lists", _SiteLinksExtension(images)]
+    if footnotes:
+        extensions.insert(2, "footnotes")
+    md = markdown.Markdown(
+        extensions=extensions,
+        extension_configs={
+            "toc": {"slugify": _heading_slug, "permalink": False},
+            "tables": {"use_align_attribute": True},
+            **({"footnotes": {"BACKLINK_TITLE": "", "SUPERSCRIPT_TEXT": "{}"}} if footnotes else {}),
+        },
+        output_format="html",
+    )
+    return md.convert(text)
+
+
 def markdown_render(text: str, *, module=None) -> str:
     """Markdown (trainer's text) → safe HTML to store. `module` resolves `images/<name>`."""
     if not text or not text.strip():
         return ""
-    md = markdown.Markdown(
-        extensions=[
-            "tables", "fenced_code", "footnotes", "toc", "sane_lists",
-            _SiteLinksExtension(_module_images(module)),
-        ],
-        extension_configs={
-            "toc": {"slugify": _heading_slug, "permalink": False},
-            "tables": {"use_align_attribute": True},
-            "footnotes": {"BACKLINK_TITLE": "", "SUPERSCRIPT_TEXT": "{}"},
-        },
-        output_format="html",
-    )
-    html = md.convert(text)
+    images = _module_images(module)
+    try:
+        html = _convert(text, images)
+    except Exception:
+        # python-markdown's footnotes extension fails on some unfinished input (an empty "[^1]: ");
+        # a trainer still gets their text rendered, without footnotes.
+        html = _convert(text, images, footnotes=False)
     return _cleaner.clean(html).strip()

@@ -34,6 +34,7 @@ __all__ = [
     "ModuleCard",
     "language_name",
     "lesson_get_for_authoring",
+    "module_card_get",
     "module_completeness_many",
     "module_get_for_authoring",
     "module_history",
@@ -181,6 +182,11 @@ def module_list_published(*, language: str, topic: str | None = None) -> list[Mo
     if topic:
         queryset = queryset.filter(topic__key=topic)
     return _cards(list(_with_lesson_count(queryset)), language)
+
+
+def module_card_get(*, module: Module, language: str) -> ModuleCard:
+    """One module as a catalogue card (whatever its status: the caller checks who may read it)."""
+    return _cards([_with_lesson_count(Module.objects.filter(pk=module.pk)).get()], language)[0]
 
 
 def module_list_for_api(*, user, language: str) -> list[ModuleCard]:

@@ -38,6 +38,8 @@ from .history import change_record
 
 Change = Literal["created", "updated"] | None
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Words the authoring URLs use after /courses/.
+RESERVED_MODULE_SLUGS = {"new", "preview"}
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
 
 
@@ -107,6 +109,8 @@ def module_create(*, slug: str, topic: Topic | str, user=None, level: int = Modu
     """A new draft module; the trainer who creates it is its first author."""
     slug = (slug or "").strip()
     _check_slug(slug)
+    if slug in RESERVED_MODULE_SLUGS:
+        raise ValidationError({"slug": _("“%(slug)s” is reserved by the site: choose another short name.") % {"slug": slug}})
     _check_language(source_language)
     if Module.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": _("A module with the short name “%(slug)s” already exists: choose another one.")
