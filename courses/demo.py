@@ -67,7 +67,8 @@ QUESTIONS = [
         "choices": [
             {"correct": True, "texts": {"fr": {"text": "Il fixe les orientations de l'année"}, "zh-hans": {"text": "确定年度方向"}}},
             {"correct": True, "texts": {"fr": {"text": "Il suit le budget chaque trimestre"}, "zh-hans": {"text": "每季度跟踪预算"}}},
-            {"correct": False, "texts": {"fr": {"text": "Il valide chaque dépense de l'équipe"}, "zh-hans": {"text": "审批团队的每一笔支出"}}},
+            {"correct": False, "texts": {"fr": {"text": "Il valide chaque dépense de l'équipe"},
+                                         "zh-hans": {"text": "审批团队的每一笔支出"}}},
         ],
     },
 ]

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ..models import Lesson, Module, Topic
-from ..services.authoring import text_normalise_line, text_normalise_markdown, text_normalise_paragraph
+from ..services.authoring import RESERVED_MODULE_SLUGS, text_normalise_line, text_normalise_markdown, text_normalise_paragraph
 from ..services.images import NAME_RE as IMAGE_NAME_RE
 from ..services.images import image_inspect
 from .yamlio import LineDict, LineList, YamlProblem, yaml_load_with_lines
@@ -254,6 +254,9 @@ class _Reader:
             self.problem(shown, 1, _("The folder name is the module's short name: use lowercase letters without accents, "
                                      "digits and hyphens."))
             return
+        if folder.name in RESERVED_MODULE_SLUGS:
+            self.problem(shown, 1, _("“%(slug)s” is reserved by the site: rename the folder.") % {"slug": folder.name})
+            return
         module = ModulePlan(slug=folder.name, path=shown)
         self.plan.modules.append(module)
         module_file = folder / "module.yaml"
@@ -277,7 +280,9 @@ class _Reader:
                                                        "(for example 01-annual-budget.fr.md). Rename or remove it."))
         module.lessons = [lessons[number] for number in sorted(lessons)]
         for lesson in module.lessons:
-            first = next(iter(lesson.files.values()))
+            if not lesson.files:
+                continue  # its file could not be read: already reported
+            first = lesson.files.get(module.source_language) or next(iter(lesson.files.values()))
             for language in self.required:
                 if language not in lesson.files:
                     self.problem(first.path, 1, _("Lesson %(number)02d “%(slug)s” has no %(language)s file: add "
@@ -348,6 +353,9 @@ class _Reader:
                                      % {"language": language})
                     else:
                         module.outcomes[language] = [text_normalise_line(item) for item in items]
+        for language in sorted((set(module.summary) | set(module.outcomes)) - set(module.title)):
+            self.problem(shown, data.lines.get("title", 1), _("The module has a summary or outcomes in %(language)s but no "
+                                                              "title in %(language)s: add the title.") % {"language": language})
 
     def read_lesson(self, module: ModulePlan, path: Path, lessons: dict[int, LessonPlan], slugs: dict[str, int]) -> None:
         shown = self.display(path)
@@ -482,6 +490,8 @@ class _Reader:
                                                                         "but no %(language)s text: add it.")
                                  % {"key": key, "language": language})
                 for choice_index, choice in enumerate(parsed_choices):
+                    if language in self.required:
+                        continue  # already reported by the check of required languages
                     if language in texts and not choice["texts"].get(language, {}).get("text"):
                         self.problem(shown, choices.lines[choice_index], _("This choice has no %(language)s text, but the "
                                                                            "question has one: add it.")
