@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -335,8 +336,20 @@ def _quiz_for_authors_or_error(user, slug: str) -> Module:
 
 # --- Views ----------------------------------------------------------------------------------
 
+class CoursesAPIView(APIView):
+    """Messages in the user's interface language, also with token authentication (which the
+    language middleware cannot see)."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        language = getattr(request.user, "preferred_language", None)
+        if language in {code for code, _name in settings.LANGUAGES}:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+
+
 @extend_schema(tags=["courses"])
-class ModuleListView(APIView):
+class ModuleListView(CoursesAPIView):
     @extend_schema(parameters=[LANG_PARAMETER], responses=ModuleCardSerializer(many=True),
                    summary="The published catalogue (trainers also get their drafts) in one language.")
     def get(self, request):
@@ -359,7 +372,7 @@ class ModuleListView(APIView):
 
 
 @extend_schema(tags=["courses"])
-class ModuleDetailView(APIView):
+class ModuleDetailView(CoursesAPIView):
     @extend_schema(parameters=[LANG_PARAMETER], responses=ModuleDetailSerializer, summary="One module in one language.")
     def get(self, request, slug):
         module = _module_or_404(request.user, slug)
@@ -376,7 +389,7 @@ class ModuleDetailView(APIView):
 
 
 @extend_schema(tags=["courses"])
-class ModuleTranslationView(APIView):
+class ModuleTranslationView(CoursesAPIView):
     @extend_schema(request=ModuleTranslationInputSerializer, responses=ModuleTranslationOutputSerializer,
                    summary="Write a module's title, summary and outcomes in one language.")
     def put(self, request, slug, language):
@@ -392,7 +405,7 @@ class ModuleTranslationView(APIView):
 
 
 @extend_schema(tags=["courses"])
-class ModuleTranslationMarkUpdatedView(APIView):
+class ModuleTranslationMarkUpdatedView(CoursesAPIView):
     @extend_schema(request=None, responses=ModuleTranslationOutputSerializer,
                    summary="Say that a module translation matches the current source text.")
     def post(self, request, slug, language):
@@ -414,7 +427,7 @@ WORKFLOW = {
 
 
 @extend_schema(tags=["courses"])
-class ModuleWorkflowView(APIView):
+class ModuleWorkflowView(CoursesAPIView):
     action_name = ""
 
     @extend_schema(request=None, responses={200: ModuleDetailSerializer, 400: PublishRefusedSerializer},
@@ -433,7 +446,7 @@ class ModuleWorkflowView(APIView):
 
 
 @extend_schema(tags=["courses"])
-class ModuleCompletenessView(APIView):
+class ModuleCompletenessView(CoursesAPIView):
     @extend_schema(responses=CompletenessSerializer(many=True), summary="Translation completeness per language.")
     def get(self, request, slug):
         _trainer_or_403(request.user)
@@ -443,7 +456,7 @@ class ModuleCompletenessView(APIView):
 
 
 @extend_schema(tags=["courses"])
-class ModuleHistoryView(APIView):
+class ModuleHistoryView(CoursesAPIView):
     @extend_schema(responses=inline_serializer("ContentChange", {
         "created_at": serializers.DateTimeField(), "user": serializers.CharField(allow_null=True),
         "object_type": serializers.CharField(), "object_id": serializers.IntegerField(allow_null=True),
@@ -461,7 +474,7 @@ class ModuleHistoryView(APIView):
 
 
 @extend_schema(tags=["courses"])
-class LessonReorderView(APIView):
+class LessonReorderView(CoursesAPIView):
     @extend_schema(request=ReorderSerializer, responses=LessonSummarySerializer(many=True),
                    summary="Put the module's lessons in a new order.")
     def post(self, request, slug):
@@ -473,7 +486,7 @@ class LessonReorderView(APIView):
 
 
 @extend_schema(tags=["courses"])
-class QuizView(APIView):
+class QuizView(CoursesAPIView):
     @extend_schema(responses=QuizSerializer, summary="The quiz with its answers (the module's authors and admins only).")
     def get(self, request, slug):
         module = _quiz_for_authors_or_error(request.user, slug)
@@ -503,7 +516,7 @@ def _save_question(request, module: Module, question: Question | None) -> Respon
 
 
 @extend_schema(tags=["courses"])
-class QuestionCreateView(APIView):
+class QuestionCreateView(CoursesAPIView):
     @extend_schema(request=QuestionSerializer, responses={201: QuestionSerializer}, summary="Add a question to the quiz.")
     def post(self, request, slug):
         module = _editable_module_or_error(request.user, slug)
@@ -511,7 +524,7 @@ class QuestionCreateView(APIView):
 
 
 @extend_schema(tags=["courses"])
-class QuestionDetailView(APIView):
+class QuestionDetailView(CoursesAPIView):
     def _question(self, request, pk) -> tuple[Module, Question]:
         question = Question.objects.select_related("quiz__module").filter(pk=pk, is_archived=False).first()
         if question is None:
@@ -534,7 +547,7 @@ class QuestionDetailView(APIView):
 
 
 @extend_schema(tags=["courses"])
-class LessonListView(APIView):
+class LessonListView(CoursesAPIView):
     @extend_schema(parameters=[LANG_PARAMETER, OpenApiParameter("module", OpenApiTypes.STR, OpenApiParameter.QUERY,
                                                                 required=True, description="The module's short name.")],
                    responses=LessonSummarySerializer(many=True), summary="The lessons of a module in one language.")
@@ -561,7 +574,7 @@ class LessonListView(APIView):
 
 
 @extend_schema(tags=["courses"])
-class LessonDetailView(APIView):
+class LessonDetailView(CoursesAPIView):
     @extend_schema(parameters=[LANG_PARAMETER], responses=LessonDetailSerializer,
                    summary="One lesson in one language (stored HTML), with a fallback flag.")
     def get(self, request, pk):
@@ -570,7 +583,7 @@ class LessonDetailView(APIView):
 
 
 @extend_schema(tags=["courses"])
-class LessonTranslationView(APIView):
+class LessonTranslationView(CoursesAPIView):
     @extend_schema(request=LessonTranslationInputSerializer, responses=LessonTranslationOutputSerializer,
                    summary="Write one language of a lesson (Markdown; the HTML is rendered and stored).")
     def put(self, request, pk, language):
@@ -587,7 +600,7 @@ class LessonTranslationView(APIView):
 
 
 @extend_schema(tags=["courses"])
-class LessonTranslationMarkUpdatedView(APIView):
+class LessonTranslationMarkUpdatedView(CoursesAPIView):
     @extend_schema(request=None, responses=LessonTranslationOutputSerializer,
                    summary="Say that a lesson translation matches the current source text.")
     def post(self, request, pk, language):
@@ -601,7 +614,7 @@ class LessonTranslationMarkUpdatedView(APIView):
 
 
 @extend_schema(tags=["courses"])
-class LessonArchiveView(APIView):
+class LessonArchiveView(CoursesAPIView):
     restore = False
 
     @extend_schema(request=None, responses=LessonDetailSerializer,

@@ -192,7 +192,8 @@ def test_a_broken_folder_is_refused_with_every_problem_and_nothing_imported(cont
     _edit(team / "01-first-day.fr.md", "lesson:sample-budget/why-a-budget", "lesson:sample-budget/nope")
     _edit(budget / "01-why-a-budget.fr.md", "images/cash-book.png", "images/absent.png")
     _edit(team / "quiz.yaml", "  - correct: true", "  - correct: false")
-    _edit(budget / "quiz.yaml", "  - correct: false\n    text:\n      fr: À faire plaisir", "  - correct: true\n    text:\n      fr: À faire plaisir")
+    _edit(budget / "quiz.yaml", "  - correct: false\n    text:\n      fr: À faire plaisir",
+          "  - correct: true\n    text:\n      fr: À faire plaisir")
     shutil.copy(team / "01-first-day.zh-hans.md", team / "02-first-day.zh-hans.md")
     (budget / "notes.txt").write_text("x")
 
