@@ -76,6 +76,7 @@ class ModuleMixin(AuthoringMixin):
 
     def base_context(self, **extra) -> dict:
         return {"module": self.module, "module_title": self.module_title(), "can_edit": self.can_edit,
+                "topic_name": self.module.topic.name_in(_language()),
                 "can_see_answers": permissions.can_see_answers(self.request.user, self.module), **extra}
 
     def lesson_or_404(self, slug: str):

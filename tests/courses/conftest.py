@@ -12,6 +12,18 @@ SAMPLE = Path(__file__).resolve().parent / "sample_content"
 
 
 @pytest.fixture(autouse=True)
+def topics(request):
+    """The topics come from a data migration; a transactional test elsewhere may have flushed them."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None:
+        transactional = marker.kwargs.get("transaction", False) or bool(marker.args and marker.args[0])
+        request.getfixturevalue("transactional_db" if transactional else "db")
+        from courses.topics import topics_ensure
+
+        topics_ensure()
+
+
+@pytest.fixture(autouse=True)
 def english():
     # Messages are asserted in English whatever the site's default language and catalogues.
     with translation.override("en"):
