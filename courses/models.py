@@ -85,6 +85,10 @@ class ModuleTranslation(models.Model):
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     outcomes = models.JSONField(_("what you will be able to do"), default=list, blank=True)
+    # Freshness, as for lessons: `version` counts changes, `source_version` is the version of the
+    # source-language row this translation matches.
+    version = models.PositiveIntegerField(default=1)
+    source_version = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["module", "language"], name="uniq_module_translation")]
@@ -92,6 +96,10 @@ class ModuleTranslation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.module.slug} [{self.language}]"
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(self.title.strip() and self.summary.strip())
 
 
 class Lesson(models.Model):
@@ -181,9 +189,16 @@ class QuestionTranslation(models.Model):
     text_html = models.TextField(editable=False, blank=True)
     explanation_md = models.TextField(_("explanation"), blank=True)
     explanation_html = models.TextField(editable=False, blank=True)
+    # Freshness of the question in this language (its text, explanation and its choices' texts).
+    version = models.PositiveIntegerField(default=1)
+    source_version = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["question", "language"], name="uniq_question_translation")]
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(self.text_md.strip() and self.explanation_md.strip())
 
 
 class Choice(models.Model):
@@ -206,6 +221,10 @@ class ChoiceTranslation(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["choice", "language"], name="uniq_choice_translation")]
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(self.text_md.strip())
 
 
 class LessonImage(models.Model):

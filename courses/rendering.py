@@ -1,0 +1,194 @@
+"""The one place where Markdown becomes HTML: python-markdown, then bleach with an explicit allow-list.
+
+Called by the services when a text is saved (web, API, import); the HTML is stored in the
+`*_html` fields and pages only ever print it. Nothing else in the project imports markdown or
+bleach, so replacing either later touches this file only.
+"""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from urllib.parse import urlsplit
+
+import bleach
+import markdown
+from bleach.html5lib_shim import Filter
+from django.conf import settings
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
+
+__all__ = ["markdown_render", "LESSON_READER_PATH", "ALLOWED_TAGS", "ALLOWED_PROTOCOLS"]
+
+# The learner's lesson reader (built by the learners app under /learn/).
+LESSON_READER_PATH = "/learn/{module}/{lesson}/"
+
+SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+LESSON_LINK = re.compile(rf"^lesson:(?P<module>{SLUG})/(?P<lesson>{SLUG})(?P<anchor>#[\w-]*)?$")
+IMAGE_REF = re.compile(r"^images/(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)$")
+
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "ins", "li", "ol", "p", "pre", "s", "span", "strong", "sub", "sup", "table", "tbody",
+    "td", "tfoot", "th", "thead", "tr", "ul",
+})
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+# Classes python-markdown itself writes (footnotes, fenced code); any other class is dropped.
+ALLOWED_CLASSES = frozenset({"footnote", "footnote-ref", "footnote-backref"})
+CODE_CLASS = re.compile(r"^language-[A-Za-z0-9_+-]{1,30}$")
+# Ids only as python-markdown writes them (headings "h-...", footnotes "fn:..."), so a lesson can
+# never clobber an id of the page around it.
+ALLOWED_ID = re.compile(r"^(?:h-[\w-]{0,80}|fn:[\w-]{1,20}|fnref\d*:[\w-]{1,20})$")
+ALIGN = frozenset({"left", "right", "center"})
+
+
+def _allow_attribute(tag: str, name: str, value: str) -> bool:
+    if name == "class":
+        return value in ALLOWED_CLASSES or (tag == "code" and bool(CODE_CLASS.match(value)))
+    if name == "id":
+        return tag in {"h1", "h2", "h3", "h4", "h5", "h6", "li", "sup"} and bool(ALLOWED_ID.match(value))
+    if name == "title":
+        return tag in {"a", "abbr", "img"}
+    allowed = {
+        "a": {"href", "rel"},
+        "img": {"src", "alt", "width", "height"},
+        "td": {"align"},
+        "th": {"align"},
+        "ol": {"start"},
+    }.get(tag, set())
+    if name not in allowed:
+        return False
+    if name == "align":
+        return value in ALIGN
+    if name in {"width", "height", "start"}:
+        return value.isdigit() and len(value) <= 5
+    return True
+
+
+def _media_url() -> str:
+    return settings.MEDIA_URL if settings.MEDIA_URL.startswith("/") else "/" + settings.MEDIA_URL
+
+
+def _is_site_media(src: str) -> bool:
+    media = _media_url()
+    return src.startswith(media) and not src.startswith("//") and ".." not in src and "\\" not in src
+
+
+def _is_external(href: str) -> bool:
+    parts = urlsplit(href)
+    return bool(parts.netloc) or href.startswith("//")
+
+
+class LinksAndImagesFilter(Filter):
+    """After sanitizing: images only from the site's media or https, rel on external links."""
+
+    def __iter__(self):
+        for token in Filter.__iter__(self):
+            kind = token.get("type")
+            if kind in {"StartTag", "EmptyTag"} and token.get("name") == "img":
+                attrs = token.get("data") or {}
+                src = attrs.get((None, "src"), "")
+                if not src or not (_is_site_media(src) or src.lower().startswith("https://")):
+                    # An image from elsewhere is dropped; its description stays readable.
+                    alt = attrs.get((None, "alt"), "")
+                    if alt:
+                        yield {"type": "Characters", "data": alt}
+                    continue
+            if kind == "StartTag" and token.get("name") == "a":
+                attrs = dict(token.get("data") or {})
+                href = attrs.get((None, "href"), "")
+                attrs.pop((None, "rel"), None)
+                if href and _is_external(href):
+                    attrs[(None, "rel")] = "nofollow noopener noreferrer"
+                token = {**token, "data": attrs}
+            yield token
+
+
+_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=_allow_attribute,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+    filters=[LinksAndImagesFilter],
+)
+
+
+class _SiteLinks(Treeprocessor):
+    """`lesson:<module>/<lesson>` links go to the reader; `images/<name>` to the module's image."""
+
+    def __init__(self, md, images: dict[str, str]):
+        super().__init__(md)
+        self.images = images
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.tag == "a":
+                href = (element.get("href") or "").strip()
+                if href.lower().startswith("lesson:"):
+                    match = LESSON_LINK.match(href)
+                    if match:
+                        element.set("href", LESSON_READER_PATH.format(**match.groupdict()) + (match["anchor"] or ""))
+                    else:
+                        del element.attrib["href"]
+            elif element.tag == "img":
+                src = (element.get("src") or "").strip()
+                match = IMAGE_REF.match(src)
+                if match:
+                    url = self.images.get(match["name"])
+                    if url:
+                        element.set("src", url)
+                    else:
+                        del element.attrib["src"]
+
+
+class _SiteLinksExtension(Extension):
+    def __init__(self, images: dict[str, str]):
+        super().__init__()
+        self.images = images
+
+    def extendMarkdown(self, md) -> None:  # noqa: N802 (python-markdown's API)
+        # After the inline patterns have built the links (priority 20) and after toc (5)..
+        md.treeprocessors.register(_SiteLinks(md, self.images), "essor_site_links", 1)
+
+
+def _heading_slug(value: str, separator: str) -> str:
+    return "h-" + slugify_unicode(value, separator)
+
+
+def _module_images(module) -> dict[str, str]:
+    if module is None or module.pk is None:
+        return {}
+    from .models import LessonImage
+
+    return {row.name: row.image.url for row in LessonImage.objects.filter(module=module).only("name", "image")}
+
+
+def _convert(text: str, images: dict[str, str], *, footnotes: bool = True) -> str:
+    extensions = ["tables", "fenced_code", "toc", "sane_lists", _SiteLinksExtension(images)]
+    if footnotes:
+        extensions.insert(2, "footnotes")
+    md = markdown.Markdown(
+        extensions=extensions,
+        extension_configs={
+            "toc": {"slugify": _heading_slug, "permalink": False},
+            "tables": {"use_align_attribute": True},
+            **({"footnotes": {"BACKLINK_TITLE": "", "SUPERSCRIPT_TEXT": "{}"}} if footnotes else {}),
+        },
+        output_format="html",
+    )
+    return md.convert(text)
+
+
+def markdown_render(text: str, *, module=None) -> str:
+    """Markdown (trainer's text) → safe HTML to store. `module` resolves `images/<name>`."""
+    if not text or not text.strip():
+        return ""
+    images = _module_images(module)
+    try:
+        html = _convert(text, images)
+    except Exception:
+        # python-markdown's footnotes extension fails on some unfinished input (an empty "[^1]: ");
+        # a trainer still gets their text rendered, without footnotes.
+        html = _convert(text, images, footnotes=False)
+    return _cleaner.clean(html).strip()
