@@ -210,7 +210,7 @@ class QuizQuestionSerializer(serializers.Serializer):
     choices = QuizChoiceSerializer(many=True)
 
 
-class QuizSerializer(serializers.Serializer):
+class LearnerQuizSerializer(serializers.Serializer):
     module = serializers.CharField(source="module.slug")
     pass_mark = serializers.IntegerField()
     questions = QuizQuestionSerializer(many=True)
@@ -273,13 +273,13 @@ class AttemptResultSerializer(serializers.Serializer):
 
 @extend_schema(tags=["learners"])
 class QuizView(APIView):
-    @extend_schema(parameters=[LANGUAGE_PARAMETER], responses=QuizSerializer,
+    @extend_schema(parameters=[LANGUAGE_PARAMETER], responses=LearnerQuizSerializer,
                    summary="A module's quiz, without the correct answers")
     def get(self, request, module):
         module = _published_module(module)
         quiz = selectors.quiz_get(module=module)
         enrollment = selectors.enrollment_for_module(user=request.user, module=module)
-        return Response(QuizSerializer(selectors.quiz_for_learner(quiz=quiz, language=_language(request, enrollment))).data)
+        return Response(LearnerQuizSerializer(selectors.quiz_for_learner(quiz=quiz, language=_language(request, enrollment))).data)
 
 
 @extend_schema(tags=["learners"])

@@ -260,6 +260,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for the content-language choice set, wherever a serializer uses it.
+    "ENUM_NAME_OVERRIDES": {"ContentLanguageEnum": CONTENT_LANGUAGES},
 }
 
 # --- Demo -----------------------------------------------------------------------------------

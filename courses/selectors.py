@@ -63,8 +63,16 @@ def _row_language(row) -> str:
 
 
 def _row_complete(row) -> bool:
+    """Whether a translation row has its text, without ever loading a deferred field."""
     if isinstance(row, dict):
-        return bool(row.get("is_complete", True))
+        return bool(row.get("is_complete", row.get("has_body", True)))
+    deferred = row.get_deferred_fields() if hasattr(row, "get_deferred_fields") else set()
+    if "body_md" in deferred:
+        if hasattr(row, "has_body"):  # annotated by the caller's query
+            return bool(row.has_body)
+        if "body_html" not in deferred:
+            return bool(row.body_html.strip())
+        return True  # the caller chose not to load the text: it has filtered rows itself
     return bool(getattr(row, "is_complete", True))
 
 
