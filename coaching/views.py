@@ -1,11 +1,14 @@
 """Coaching pages. Each view finds its object through a permission-filtered selector (404 for others)
 and calls a service; the service's ValidationError becomes a message on the page."""
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
@@ -173,8 +176,10 @@ class RequestCreateView(LoginRequiredMixin, FormView):
         if self.module is None:
             return {}
         prefill = self.get_prefill()
+        today = timezone.localdate()
         return {"languages": prefill.languages, "country": prefill.country, "city": prefill.city,
-                "time_zone": prefill.time_zone, "format": CoachingRequest.Format.REMOTE, "hours_wanted": 6}
+                "time_zone": prefill.time_zone, "format": CoachingRequest.Format.REMOTE, "hours_wanted": 6,
+                "starts_on": today, "ends_on": today + dt.timedelta(days=90)}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -212,8 +217,9 @@ class RequestOpenForView(StaffOnlyMixin, FormView):
                 "language": get_language()}
 
     def get_initial(self):
+        today = timezone.localdate()
         return {"languages": [get_language()], "format": CoachingRequest.Format.REMOTE, "hours_wanted": 6,
-                "time_zone": "Europe/Paris"}
+                "time_zone": "Europe/Paris", "starts_on": today, "ends_on": today + dt.timedelta(days=90)}
 
     def form_valid(self, form):
         data = form.service_data()

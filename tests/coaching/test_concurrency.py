@@ -40,7 +40,6 @@ def race(calls: list[tuple]) -> list[str]:
         except ValidationError as error:
             results[index] = " ".join(error.messages)
         except Exception as error:  # noqa: BLE001 - reported to the test, which then fails
-            import traceback; traceback.print_exc()
             results[index] = f"unexpected {type(error).__name__}: {error}"
         finally:
             connection.close()
@@ -59,7 +58,8 @@ def test_two_confirmations_of_the_same_request(world):
         first = services.offer_create(request=request, by=world.coach)
         second = services.offer_create(request=request, by=world.other_coach)
         results = race([("offer_confirm", first.pk, world.staff.pk), ("offer_confirm", second.pk, world.learner.pk)])
-        assert sorted(results) == sorted(["ok", "This request already has a coach or is closed: there is nothing left to confirm."]), results
+        refused = "This request already has a coach or is closed: there is nothing left to confirm."
+        assert sorted(results) == sorted(["ok", refused]), results
         assert Mission.objects.filter(request=request).count() == 1
         request.refresh_from_db()
         assert request.status == CoachingRequest.Status.MATCHED
