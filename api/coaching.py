@@ -230,7 +230,8 @@ class DeclineSerializer(serializers.Serializer):
 class MarketItemSerializer(serializers.Serializer):
     request = RequestSerializer()
     score = serializers.FloatField(source="candidate.score")
-    offered = serializers.BooleanField()
+    offered = serializers.BooleanField(help_text="A proposal or an offer of this coach waits for an answer.")
+    pending_kind = serializers.CharField(allow_null=True)
     has_capacity = serializers.BooleanField()
 
 

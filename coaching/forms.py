@@ -61,7 +61,7 @@ class CoachProfileForm(forms.ModelForm):
             self.fields[f"tag_{index}_level"] = forms.TypedChoiceField(label=_("Level"), choices=Level.choices, coerce=int,
                                                                        initial=level, required=False,
                                                                        empty_value=Level.EXPERIENCED)
-        language_choices = [("", _("I do not coach in this language"))] + [(str(v), label) for v, label in LanguageLevel.choices]
+        language_choices = [("", _("Not in this language"))] + [(str(v), label) for v, label in LanguageLevel.choices]
         for code, name in settings.LANGUAGES:
             self.fields[f"language_{code}"] = forms.TypedChoiceField(
                 label=name, choices=language_choices, coerce=int, empty_value=None, required=False, initial=spoken.get(code, ""),
@@ -120,7 +120,12 @@ class RequestForm(forms.ModelForm):
         self.fields["city"].required = False
 
     def service_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
+
+    def _post_clean(self):
+        # The model's rules need the learner's record (prefill); the service applies them all.
+        if self.instance.pk:
+            super()._post_clean()
 
 
 class StaffRequestForm(RequestForm):
@@ -138,6 +143,9 @@ class StaffRequestForm(RequestForm):
         self.fields["need"].label = _("The learner's need")
         self.fields["expected_result"].label = _("The result they expect")
         self.fields["need"].help_text = ""
+        # Place, time zone and languages come from the learner's record (they can edit the request later).
+        for name in ("country", "city", "time_zone", "languages"):
+            self.fields.pop(name)
 
 
 class ProposeForm(forms.Form):

@@ -272,7 +272,12 @@ def learner_list_for_staff(*, user):
 class MarketItem:
     request: CoachingRequest
     candidate: matching.Candidate
-    offered: bool  # this coach already has a pending offer or proposal on it
+    pending_kind: str | None = None  # "proposal" or "offer" when one waits for an answer
+    pending_id: int | None = None
+
+    @property
+    def offered(self) -> bool:
+        return self.pending_kind is not None
 
     @property
     def has_capacity(self) -> bool:
@@ -294,9 +299,12 @@ def marketplace_list(*, user, request_ids: list[int] | None = None, now: dt.date
         requests = requests.filter(pk__in=request_ids)
     requests = list(requests[:200])
     [coach] = coach_facts(profiles=[profile])
-    answers = defaultdict(set)
-    for request_id, status in Proposal.objects.filter(coach=profile, request__in=requests).values_list("request_id", "status"):
+    answers, pending = defaultdict(set), {}
+    for pk, request_id, status, kind in Proposal.objects.filter(coach=profile, request__in=requests) \
+            .values_list("pk", "request_id", "status", "kind"):
         answers[request_id].add(status)
+        if status == Proposal.Status.PENDING:
+            pending[request_id] = (kind, pk)
     now = now or timezone.now()
     items = []
     for request in requests:
@@ -307,7 +315,8 @@ def marketplace_list(*, user, request_ids: list[int] | None = None, now: dt.date
         if place_and_language:
             continue
         candidate = matching.score_coach(facts, coach, now=now)
-        items.append(MarketItem(request=request, candidate=candidate, offered=Proposal.Status.PENDING in answers[request.id]))
+        kind, pk = pending.get(request.id, (None, None))
+        items.append(MarketItem(request=request, candidate=candidate, pending_kind=kind, pending_id=pk))
     return items
 
 

@@ -70,8 +70,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
             requests = list(selectors.request_list_for_learner(user=user).select_related("mission"))
             live_topics = {r.topic_id for r in requests if not r.is_final}
             context["my_requests"] = requests
-            context["certificates"] = [c for c in selectors.certificate_list_for_learner(user=user)
-                                       if c.module.topic_id not in live_topics]
+            certificates = [c for c in selectors.certificate_list_for_learner(user=user) if c.module.topic_id not in live_topics]
+            for certificate in certificates:
+                certificate.module_title = selectors.module_title(certificate.module, get_language())
+            context["certificates"] = certificates
         if user.is_coach:
             profile = selectors.coach_profile_get(user=user)
             context["profile"] = profile
@@ -185,7 +187,10 @@ class RequestCreateView(LoginRequiredMixin, FormView):
         context = super().get_context_data(**kwargs)
         context["module"] = self.module
         if self.module is None:
-            context["certificates"] = selectors.certificate_list_for_learner(user=self.request.user)
+            certificates = list(selectors.certificate_list_for_learner(user=self.request.user))
+            for certificate in certificates:
+                certificate.module_title = selectors.module_title(certificate.module, get_language())
+            context["certificates"] = certificates
         else:
             context["prefill"] = self.get_prefill()
         return context
@@ -218,8 +223,8 @@ class RequestOpenForView(StaffOnlyMixin, FormView):
 
     def get_initial(self):
         today = timezone.localdate()
-        return {"languages": [get_language()], "format": CoachingRequest.Format.REMOTE, "hours_wanted": 6,
-                "time_zone": "Europe/Paris", "starts_on": today, "ends_on": today + dt.timedelta(days=90)}
+        return {"format": CoachingRequest.Format.REMOTE, "hours_wanted": 6, "starts_on": today,
+                "ends_on": today + dt.timedelta(days=90)}
 
     def form_valid(self, form):
         data = form.service_data()
@@ -517,6 +522,7 @@ class MissionDetailView(LoginRequiredMixin, TemplateView):
             contacts_visible=request.contacts_revealed,
             other_side=mission.coach.user if side == "learner" else request.learner if side == "coach" else None,
             change=selectors.diagnostic_change(mission=mission) if request.status == Status.COMPLETED else None,
+            diagnostic_retaken=request.status == Status.COMPLETED and selectors.diagnostic_after(mission=mission) is not None,
         )
         context["can_agree"] = (side is not None and running and bool(mission.objectives)
                                 and mission.objectives_agreed_at is None and mission.objectives_set_by_id != user.id)

@@ -222,3 +222,17 @@ def test_no_contact_detail_reaches_the_other_side_before_confirmation(client_as,
     # The coach whose proposal was closed still sees nothing of the learner.
     seen = _every_response(client_as(world.coach), pages) + _every_response(api_as(world.coach), api)
     assert not any(secret in seen for secret in learner_secrets)
+
+
+def test_staff_open_a_request_for_a_learner_from_their_record(client_as, world):
+    client = client_as(world.staff)
+    page = html(client, reverse("coaching:request-open-for"))
+    assert world.learner.display_name in page and world.other_learner.display_name not in page
+    response = client.post(reverse("coaching:request-open-for"), {
+        "learner": world.learner.pk, "topic": world.module.topic.pk, "need": "Structurer le bureau.",
+        "expected_result": "Des statuts à jour.", "format": "in_person", "hours_wanted": 4,
+        "starts_on": timezone.localdate().isoformat(), "ends_on": (timezone.localdate() + dt.timedelta(days=30)).isoformat()})
+    request = CoachingRequest.objects.get(learner=world.learner)
+    assert response["Location"] == reverse("coaching:request-ranking", args=[request.pk])
+    assert (request.city, request.languages, request.created_by, request.intermediary) == ("Lyon", ["fr"], world.staff,
+                                                                                          world.intermediary)
