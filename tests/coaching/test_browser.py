@@ -1,6 +1,7 @@
 """In Chromium: a learner with a certificate asks for coaching (pre-filled), staff see the ranked
 coaches with the reasons and propose one, the coach accepts, a session is logged, the mission is
-closed by both sides, both give feedback, and the cohort's results show it. Screenshots at 1100 and
+closed by both sides, both give feedback, and the cohort's results show it with the change in the
+self-diagnostic. Screenshots at 1100 and
 360 px wide go to var/screenshots/coaching-*.png."""
 import pytest
 from django.utils import timezone
@@ -104,10 +105,12 @@ def test_from_certificate_to_feedback(browser, live_server, world, screenshot_di
     assert dict(Feedback.objects.filter(mission=mission).values_list("role", "rating")) == {"learner": 5, "coach": 4}
     assert mission.minutes_logged == 90 and mission.request.status == "completed"
 
-    # 7. The intermediary sees the mission in the cohort's results.
+    # 7. The learner retakes the self-diagnostic (a page of the learners app: its row is written here),
+    #    and the intermediary sees the mission and the change in the cohort's results.
+    diagnostic_response(world.learner, {"finance": 60, "strategy": 65}, context="mission_end")
     staff.goto("/coaching/cohorts/")
     row = staff.locator("tr", has_text=world.cohort.name)
-    assert "1.5" in row.inner_text() and "5.0 / 5" in row.inner_text()
+    assert "1.5" in row.inner_text() and "5.0 / 5" in row.inner_text() and "+25" in row.inner_text()
     staff.click(f"text={world.cohort.name}")
     shots(staff, screenshot_dir, "6-cohort")
     for page in (learner, staff, coach):
