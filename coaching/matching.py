@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -260,8 +261,6 @@ def rank(request: RequestFacts, coaches: list[CoachFacts], *, now: dt.datetime) 
 
 
 def _language_name(code: str | None) -> str:
-    from django.conf import settings
-
     return dict(settings.LANGUAGES).get(code or "", code or "")
 
 
