@@ -230,7 +230,15 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     # Each app adds its periodic tasks here (name -> task, schedule).
     "axes-reset-old-attempts": {"task": "accounts.tasks.login_attempts_prune_task", "schedule": crontab(minute=17, hour=3)},
+    "coaching-expire-proposals": {"task": "coaching.tasks.coaching_expiry_task", "schedule": crontab(minute=7)},
+    "coaching-session-reminders": {"task": "coaching.tasks.session_reminders_task", "schedule": crontab(minute=37, hour=9)},
 }
+
+# --- Coaching -------------------------------------------------------------------------------
+# A proposal (or offer) nobody answered expires after this many days; the next coach can then be proposed.
+COACHING_PROPOSAL_EXPIRY_DAYS = env_int("ESSOR_COACHING_PROPOSAL_EXPIRY_DAYS", 7)
+# A running mission with no session logged for this many days sends one reminder to both sides.
+COACHING_SESSION_REMINDER_DAYS = env_int("ESSOR_COACHING_SESSION_REMINDER_DAYS", 21)
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -262,8 +270,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # One name for the content-language choice set, wherever a serializer uses it.
-    "ENUM_NAME_OVERRIDES": {"ContentLanguageEnum": CONTENT_LANGUAGES},
+    # One name per choice set that several serializers use.
+    "ENUM_NAME_OVERRIDES": {
+        "ContentLanguageEnum": CONTENT_LANGUAGES,
+        "CoachingRequestStatusEnum": "coaching.models.CoachingRequest.Status",
+        "ProposalStatusEnum": "coaching.models.Proposal.Status",
+    },
 }
 
 # --- Demo -----------------------------------------------------------------------------------

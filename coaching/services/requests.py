@@ -1,0 +1,180 @@
+"""Coaching requests: create (pre-filled), edit, send, cancel, expire; every status change is logged."""
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from cohorts.models import CohortMembership
+from courses.models import Module, Topic
+from learners.models import Certificate
+
+from .. import tasks
+from ..models import FINAL_STATUSES, CoachingRequest, Proposal, RequestTransition
+from ..permissions import can_edit_request, can_manage_request, is_request_learner, staff_intermediary_ids
+from ..selectors import request_prefill
+
+Status = CoachingRequest.Status
+
+ALLOWED_TRANSITIONS = {
+    Status.DRAFT: {Status.OPEN, Status.CANCELLED},
+    Status.OPEN: {Status.PROPOSED, Status.CANCELLED, Status.EXPIRED},
+    Status.PROPOSED: {Status.OPEN, Status.MATCHED, Status.CANCELLED, Status.EXPIRED},
+    Status.MATCHED: {Status.IN_PROGRESS, Status.CANCELLED},
+    Status.IN_PROGRESS: {Status.COMPLETED, Status.CANCELLED},
+}
+REQUEST_FIELDS = ("need", "expected_result", "format", "country", "city", "time_zone", "hours_wanted", "starts_on",
+                  "ends_on", "languages")
+
+
+def request_transition(*, request: CoachingRequest, to: str, by=None, note: str = "") -> CoachingRequest:
+    """Move a request to another status and log who did it and when (call inside a transaction)."""
+    if to not in ALLOWED_TRANSITIONS.get(request.status, set()):
+        raise ValidationError(
+            _("This request is “%(current)s” and cannot become “%(target)s”. Reload the page to see its current state.")
+            % {"current": Status(request.status).label, "target": Status(to).label}
+        )
+    RequestTransition.objects.create(request=request, from_status=request.status, to_status=to, by=by, note=note[:300])
+    request.status = to
+    request.status_changed_at = timezone.now()
+    request.save(update_fields=["status", "status_changed_at", "updated_at"])
+    return request
+
+
+def _apply_fields(request: CoachingRequest, data: dict) -> None:
+    unknown = set(data) - set(REQUEST_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    for name, value in data.items():
+        if name == "languages":
+            value = list(dict.fromkeys(value or []))
+        setattr(request, name, value.strip() if isinstance(value, str) else value)
+
+
+def _save_new(request: CoachingRequest) -> None:
+    """Validate and save a new request; the partial unique constraint settles a race."""
+    if CoachingRequest.objects.filter(learner=request.learner, topic=request.topic).exclude(status__in=FINAL_STATUSES).exists():
+        raise ValidationError(_("There is already a coaching request in this topic for this learner. "
+                                "Open it from the coaching page to follow it, or cancel it before asking again."))
+    request.full_clean()
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError:
+        # Two submissions at once: the constraint keeps one.
+        raise ValidationError(_("There is already a coaching request in this topic for this learner. "
+                                "Open it from the coaching page to follow it, or cancel it before asking again."))
+
+
+@transaction.atomic
+def request_create(
+    *,
+    by,
+    learner,
+    data: dict,
+    module: Module | None = None,
+    topic: Topic | None = None,
+    submit: bool = True,
+) -> CoachingRequest:
+    """A learner asks for coaching after a module they hold the certificate of; staff may open a
+    request for a learner of their cohorts. Pre-filled from the learner's record, then `data`."""
+    if by.id == learner.id:
+        if module is None:
+            raise ValidationError(_("Choose the module you completed: coaching follows a module whose certificate you hold."))
+        if not Certificate.objects.filter(user=learner, module=module, revoked_at__isnull=True).exists():
+            raise ValidationError(_("You can ask for coaching in this topic once you hold the certificate of this module. "
+                                    "Finish the module and pass its quiz first."))
+        intermediary_id = None
+    else:
+        if not by.is_superuser:
+            ids = staff_intermediary_ids(by)
+            if not ids:
+                raise PermissionDenied(_("Only the staff of an intermediary can open a coaching request for someone else."))
+            cohort_intermediaries = set(CohortMembership.objects.filter(user=learner, cohort__intermediary_id__in=ids)
+                                        .values_list("cohort__intermediary_id", flat=True))
+            if not cohort_intermediaries:
+                raise PermissionDenied(_("This person is not in one of your cohorts. Invite them to a cohort first."))
+            intermediary_id = min(cohort_intermediaries)
+        else:
+            intermediary_id = None
+    if module is not None:
+        topic = module.topic
+    if topic is None:
+        raise ValidationError({"topic": _("Choose the topic in which the learner wants coaching.")})
+
+    prefill = request_prefill(user=learner, module=module, topic=topic)
+    request = CoachingRequest(
+        learner=learner, created_by=by, topic=topic, module=module, certificate=prefill.certificate,
+        cohort=prefill.cohort, association=prefill.association, diagnostic_before=prefill.diagnostic,
+        diagnostic_score_before=prefill.diagnostic_score, languages=prefill.languages, country=prefill.country,
+        city=prefill.city, time_zone=prefill.time_zone,
+        intermediary_id=intermediary_id or (prefill.cohort.intermediary_id if prefill.cohort else None),
+        status=Status.OPEN if submit else Status.DRAFT,
+    )
+    today = timezone.localdate()
+    request.starts_on, request.ends_on = today, today + dt.timedelta(days=90)
+    _apply_fields(request, data)
+    _save_new(request)
+    RequestTransition.objects.create(request=request, from_status="", to_status=request.status, by=by)
+    request.status_changed_at = timezone.now()
+    request.save(update_fields=["status_changed_at"])
+    return request
+
+
+@transaction.atomic
+def request_update(*, request: CoachingRequest, by, data: dict) -> CoachingRequest:
+    """Edit a request while it is a draft or open (afterwards a coach has already read it)."""
+    request = CoachingRequest.objects.select_for_update().get(pk=request.pk)
+    if not can_edit_request(by, request):
+        raise PermissionDenied(_("This request can no longer be changed: a coach has already been proposed or matched. "
+                                 "Cancel it and ask again if your need has changed."))
+    _apply_fields(request, data)
+    request.full_clean()
+    request.save()
+    return request
+
+
+@transaction.atomic
+def request_submit(*, request: CoachingRequest, by) -> CoachingRequest:
+    request = CoachingRequest.objects.select_for_update().get(pk=request.pk)
+    if not (is_request_learner(by, request) or can_manage_request(by, request)):
+        raise PermissionDenied(_("Only the learner or the staff who follow this request can send it."))
+    request.full_clean()
+    return request_transition(request=request, to=Status.OPEN, by=by)
+
+
+def _close_pending(request: CoachingRequest, status: str) -> list[int]:
+    ids = list(Proposal.objects.filter(request=request, status=Proposal.Status.PENDING).values_list("id", flat=True))
+    Proposal.objects.filter(id__in=ids).update(status=status, responded_at=timezone.now())
+    return ids
+
+
+@transaction.atomic
+def request_cancel(*, request: CoachingRequest, by, reason: str = "") -> CoachingRequest:
+    """The learner or the following staff cancel a request (a running mission too: its hours are freed)."""
+    request = CoachingRequest.objects.select_for_update().get(pk=request.pk)
+    if not (is_request_learner(by, request) or can_manage_request(by, request)):
+        raise PermissionDenied(_("Only the learner or the staff who follow this request can cancel it."))
+    if request.status in FINAL_STATUSES:
+        raise ValidationError(_("This request is already closed."))
+    _close_pending(request, Proposal.Status.WITHDRAWN)
+    return request_transition(request=request, to=Status.CANCELLED, by=by, note=reason)
+
+
+def requests_expire(*, today: dt.date | None = None) -> list[int]:
+    """Open requests whose time frame has ended without a match become expired (periodic)."""
+    today = today or timezone.localdate()
+    expired = []
+    for pk in CoachingRequest.objects.filter(status__in=[Status.OPEN, Status.PROPOSED], ends_on__lt=today) \
+            .values_list("pk", flat=True):
+        with transaction.atomic():
+            request = CoachingRequest.objects.select_for_update().get(pk=pk)
+            if request.status not in (Status.OPEN, Status.PROPOSED) or request.ends_on >= today:
+                continue
+            _close_pending(request, Proposal.Status.EXPIRED)
+            request_transition(request=request, to=Status.EXPIRED, note="time frame ended")
+            tasks.request_expired_notify_task.delay_on_commit(request.pk, get_language() or "fr")
+            expired.append(pk)
+    return expired
