@@ -40,14 +40,14 @@ class SkillSerializer(serializers.Serializer):
     level = serializers.IntegerField(min_value=1, max_value=3)
 
 
-class LanguageSerializer(serializers.Serializer):
+class CoachLanguageSerializer(serializers.Serializer):
     language = serializers.CharField()
     level = serializers.IntegerField(min_value=1, max_value=3)
 
 
 class CoachProfileSerializer(serializers.ModelSerializer):
     skills = SkillSerializer(many=True)
-    languages = LanguageSerializer(many=True)
+    languages = CoachLanguageSerializer(many=True)
 
     class Meta:
         model = CoachProfile

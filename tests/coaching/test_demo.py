@@ -22,6 +22,9 @@ def run_seed() -> tuple[dict, str]:
 
 
 def test_without_content_it_skips_with_a_message():
+    from courses.models import Topic
+
+    Topic.objects.all().delete()  # a migration creates them; a broken site may not have them
     _context, output = run_seed()
     assert "import_content" in output
     assert CoachProfile.objects.count() == 0
