@@ -228,7 +228,14 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     # Each app adds its periodic tasks here (name -> task, schedule).
     "axes-reset-old-attempts": {"task": "accounts.tasks.login_attempts_prune_task", "schedule": crontab(minute=17, hour=3)},
+    # Cohorts: remind stalled learners each morning; delete expired export files every night.
+    "cohorts-stalled-reminders": {"task": "cohorts.tasks.cohort_reminders_send_task", "schedule": crontab(minute=0, hour=9)},
+    "cohorts-exports-purge": {"task": "cohorts.tasks.cohort_exports_purge_task", "schedule": crontab(minute=40, hour=3)},
 }
+
+# --- Cohorts --------------------------------------------------------------------------------
+# Export files (under VAR_DIR/exports) are deleted this many days after they were written.
+ESSOR_EXPORT_RETENTION_DAYS = env_int("ESSOR_EXPORT_RETENTION_DAYS", 7)
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -260,6 +267,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        # Several components have a "status" with different values: name each set.
+        "CohortProgressStatusEnum": "cohorts.selectors.dashboard.STATUSES",
+        "CohortExportStatusEnum": "cohorts.models.CohortExport.Status",
+        "CohortInviteImportStatusEnum": "cohorts.models.CohortInviteImport.Status",
+        "CohortInviteActionEnum": "cohorts.models.CohortInviteRow.Action",
+        "CohortInviteErrorEnum": "cohorts.models.CohortInviteRow.Error",
+        "CohortExportFormatEnum": "cohorts.models.CohortExport.Format",
+        "CohortCsvEncodingEnum": ["utf-8", "gb18030", "cp1252"],
+    },
 }
 
 # --- Demo -----------------------------------------------------------------------------------
