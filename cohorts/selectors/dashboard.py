@@ -1,6 +1,6 @@
 """The cohort dashboard: header figures and the learner × module matrix, from stored aggregates.
 
-Built from a fixed number of queries whatever the size of the cohort (six, plus whatever the
+Built from a fixed number of queries whatever the size of the cohort (seven, plus whatever the
 coaching app's summary costs): plain `values_list()` rows pivoted in Python. The HTML page, the
 API and the export all read this one function, so they show the same numbers.
 """
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, ExpressionWrapper, Field, Max, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -61,7 +61,6 @@ class Cell:
     completed_at: datetime | None = None
     quiz_best_score: int | None = None
     quiz_passed: bool = False
-    quiz_attempts: int = 0
     certificate_code: str = ""
     certificate_issued_at: datetime | None = None
 
@@ -174,19 +173,34 @@ def _diagnostic_summary(responses: list[tuple[int, int, datetime]], joined: dict
     )
 
 
-def cell_status(*, started: bool, completed: bool, learner_last_activity: datetime | None, stalled_before: datetime) -> str:
-    if completed:
-        return COMPLETED
-    if not started:
-        return NOT_STARTED
-    if learner_last_activity is None or learner_last_activity < stalled_before:
-        return STALLED
-    return IN_PROGRESS
+def _flag(condition: Q) -> ExpressionWrapper:
+    # Read as 0/1 on SQLite, true/false on PostgreSQL, with no per-value converter (a plain Field
+    # has none): at 8,000 cells Django's converters, above all the timestamp ones, cost more than
+    # the query itself.
+    return ExpressionWrapper(condition, output_field=Field())
+
+
+def _enrollments_by_user(member_ids, module_ids: list[int], *, dates: bool) -> dict[int, dict[int, tuple]]:
+    """{user: {module: (percent, done, total, started, completed, best score, passed[, enrolled, last activity, completed at])}}.
+
+    Without `dates` no timestamp is read: the dashboard only needs each learner's latest activity."""
+    rows = Enrollment.objects.filter(user_id__in=member_ids, module_id__in=module_ids).annotate(
+        f_started=_flag(Q(last_activity_at__isnull=False) | Q(lessons_done__gt=0) | Q(quiz_attempts__gt=0)),
+        f_completed=_flag(Q(completed_at__isnull=False)), f_passed=_flag(Q(quiz_passed=True)))
+    fields = ["user_id", "module_id", "percent", "lessons_done", "lessons_total", "f_started", "f_completed", "quiz_best_score",
+              "f_passed"]
+    if dates:
+        fields += ["enrolled_at", "last_activity_at", "completed_at"]
+    by_user: dict[int, dict[int, tuple]] = defaultdict(dict)
+    for row in rows.values_list(*fields):
+        by_user[row[0]][row[1]] = row[2:]
+    return by_user
 
 
 def cohort_dashboard(*, cohort: Cohort, language: str | None = None, now: datetime | None = None,
-                     with_coaching: bool = True) -> CohortDashboard:
-    """Every number of a cohort's dashboard, its matrix and its export."""
+                     with_coaching: bool = True, dates: bool = False) -> CohortDashboard:
+    """Every number of a cohort's dashboard, its matrix and its export (`dates=True` adds each
+    cell's enrolment, last activity and completion dates and the certificates' dates)."""
     now = now or timezone.now()
     threshold = cohort.stalled_after_days
     stalled_before = now - timedelta(days=threshold)
@@ -194,25 +208,19 @@ def cohort_dashboard(*, cohort: Cohort, language: str | None = None, now: dateti
 
     modules = cohort_module_columns(cohort_id=cohort.pk, language=language)
     module_ids = [m.id for m in modules]
-    members = list(
-        CohortMembership.objects.filter(cohort=cohort, status=CohortMembership.Status.ACTIVE)
-        .order_by("user__display_name", "user_id")
-        .values_list("user_id", "joined_at", "user__display_name", "user__email", "user__association__name",
-                     "user__association__country", "user__preferred_language", "user__reminders_enabled")
-    )
-    member_ids = CohortMembership.objects.filter(cohort=cohort, status=CohortMembership.Status.ACTIVE).values("user_id")
-    enrollments = {
-        (row[0], row[1]): row
-        for row in Enrollment.objects.filter(user_id__in=member_ids, module_id__in=module_ids).values_list(
-            "user_id", "module_id", "percent", "lessons_done", "lessons_total", "enrolled_at", "last_activity_at",
-            "completed_at", "quiz_best_score", "quiz_passed", "quiz_attempts")
-    }
-    certificates = {
-        (user_id, module_id): (code, issued_at)
-        for user_id, module_id, code, issued_at in Certificate.objects.filter(
-            user_id__in=member_ids, module_id__in=module_ids, revoked_at__isnull=True).values_list(
-            "user_id", "module_id", "code", "issued_at")
-    }
+    active = CohortMembership.objects.filter(cohort=cohort, status=CohortMembership.Status.ACTIVE)
+    members = list(active.order_by("user__display_name", "user_id").values_list(
+        "user_id", "joined_at", "user__display_name", "user__email", "user__association__name", "user__association__country",
+        "user__preferred_language", "user__reminders_enabled"))
+    member_ids = active.values("user_id")
+    enrollments = _enrollments_by_user(member_ids, module_ids, dates=dates)
+    # Each learner's latest activity in the cohort's modules (one timestamp per learner, not per cell).
+    last_activity = dict(Enrollment.objects.filter(user_id__in=member_ids, module_id__in=module_ids)
+                         .values("user_id").annotate(last=Max("last_activity_at")).values_list("user_id", "last"))
+    certificates: dict[int, dict[int, tuple]] = defaultdict(dict)
+    for row in Certificate.objects.filter(user_id__in=member_ids, module_id__in=module_ids, revoked_at__isnull=True).values_list(
+            *(("user_id", "module_id", "code", "issued_at") if dates else ("user_id", "module_id", "code"))):
+        certificates[row[0]][row[1]] = (row[2], row[3] if dates else None)
     diagnostics = list(DiagnosticResponse.objects.filter(user_id__in=member_ids).order_by("user_id", "created_at", "id")
                        .values_list("user_id", "average", "created_at"))
 
@@ -221,48 +229,49 @@ def cohort_dashboard(*, cohort: Cohort, language: str | None = None, now: dateti
         completed_by_module=dict.fromkeys(module_ids, 0),
         status_by_module={module_id: dict.fromkeys(STATUSES, 0) for module_id in module_ids},
     )
+    by_status = summary.status_by_module
+    columns = [(m.id, m.lessons_total, by_status[m.id]) for m in modules]
+    empty: dict = {}
     rows: list[LearnerRow] = []
     for user_id, joined_at, name, email, association, country, user_language, reminders in members:
-        raw_cells = [enrollments.get((user_id, module.id)) for module in modules]
-        last_activity = max((raw[6] for raw in raw_cells if raw and raw[6]), default=None)
+        last = last_activity.get(user_id)
+        # The learner's inactivity decides whether their started, unfinished modules are stalled.
+        busy_status = STALLED if last is None or last < stalled_before else IN_PROGRESS
+        mine, my_certificates = enrollments.get(user_id, empty), certificates.get(user_id, empty)
         cells, started_any, completed_count, percent_sum = [], False, 0, 0
-        for module, raw in zip(modules, raw_cells, strict=True):
-            certificate = certificates.get((user_id, module.id))
+        for module_id, lessons_total, counts in columns:
+            raw = mine.get(module_id)
             if raw is None:
-                cell = Cell(module_id=module.id, status=NOT_STARTED, lessons_total=module.lessons_total)
+                status = NOT_STARTED
+                cell = Cell(module_id, status, 0, 0, lessons_total)
             else:
-                _u, _m, percent, done, total, enrolled_at, activity, completed_at, best, passed, attempts = raw
-                started = activity is not None or done > 0 or attempts > 0
-                status = cell_status(started=started, completed=completed_at is not None,
-                                     learner_last_activity=last_activity, stalled_before=stalled_before)
-                cell = Cell(module_id=module.id, status=status, percent=percent, lessons_done=done, lessons_total=total,
-                            enrolled=True, enrolled_at=enrolled_at, last_activity_at=activity, completed_at=completed_at,
-                            quiz_best_score=best, quiz_passed=passed, quiz_attempts=attempts)
-                started_any = started_any or started
-            if certificate:
-                cell.certificate_code, cell.certificate_issued_at = certificate
-                summary.certificates += 1
-            if cell.status == COMPLETED:
-                completed_count += 1
-                summary.completed_by_module[module.id] += 1
-            summary.status_by_module[module.id][cell.status] += 1
-            percent_sum += cell.percent
+                status = COMPLETED if raw[4] else (busy_status if raw[3] else NOT_STARTED)
+                if dates:
+                    cell = Cell(module_id, status, raw[0], raw[1], raw[2], True, raw[7], raw[8], raw[9], raw[5], bool(raw[6]))
+                else:
+                    cell = Cell(module_id, status, raw[0], raw[1], raw[2], True, None, None, None, raw[5], bool(raw[6]))
+                started_any = started_any or bool(raw[3])
+                percent_sum += raw[0]
+                completed_count += status == COMPLETED
+            if my_certificates:
+                certificate = my_certificates.get(module_id)
+                if certificate:
+                    cell.certificate_code, cell.certificate_issued_at = certificate
+                    summary.certificates += 1
+            counts[status] += 1
             cells.append(cell)
         if modules and completed_count == len(modules):
             status = COMPLETED
         elif not started_any:
             status = NOT_STARTED
-        elif last_activity is None or last_activity < stalled_before:
-            status = STALLED
         else:
-            status = IN_PROGRESS
+            status = busy_status
         summary.started += started_any
-        summary.active_recently += last_activity is not None and last_activity >= active_after
-        rows.append(LearnerRow(
-            user_id=user_id, name=name, email=email, association=association or "", country=country or "",
-            language=user_language, reminders_enabled=reminders, joined_at=joined_at, last_activity_at=last_activity,
-            percent=percent_sum // len(modules) if modules else 0, status=status, cells=cells,
-        ))
+        summary.active_recently += last is not None and last >= active_after
+        rows.append(LearnerRow(user_id, name, email, association or "", country or "", user_language, reminders, joined_at, last,
+                               percent_sum // len(modules) if modules else 0, status, cells))
+    for module_id in module_ids:
+        summary.completed_by_module[module_id] = by_status[module_id][COMPLETED]
     for row in rows:
         if row.status == COMPLETED:
             summary.completed_all += 1
@@ -351,8 +360,8 @@ def row_as_dict(row: LearnerRow) -> dict:
         "reminders_enabled": row.reminders_enabled,
         "modules": [
             {"module_id": c.module_id, "status": c.status, "percent": c.percent, "lessons_done": c.lessons_done,
-             "lessons_total": c.lessons_total, "last_activity_at": c.last_activity_at, "completed_at": c.completed_at,
-             "quiz_best_score": c.quiz_best_score, "quiz_passed": c.quiz_passed, "certificate": c.certificate_code or None}
+             "lessons_total": c.lessons_total, "quiz_best_score": c.quiz_best_score, "quiz_passed": c.quiz_passed,
+             "certificate": c.certificate_code or None}
             for c in row.cells
         ],
     }

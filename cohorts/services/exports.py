@@ -156,7 +156,7 @@ def export_generate(*, export_id: int, language: str) -> CohortExport | None:
     partial = final.with_name(final.name + ".part")
     try:
         with translation.override(language):
-            dashboard = cohort_dashboard(cohort=export.cohort, language=language, with_coaching=False)
+            dashboard = cohort_dashboard(cohort=export.cohort, language=language, with_coaching=False, dates=True)
             total = len(dashboard.rows) * len(dashboard.modules)
             CohortExport.objects.filter(pk=export.pk).update(rows_total=total)
             progress = _Progress(export.pk, total)

@@ -1,0 +1,1 @@
+"""Benchmarks: each module runs on its own throw-away database (`python -m bench.<name>`)."""
