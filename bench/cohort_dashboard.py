@@ -50,6 +50,8 @@ def _create_database(tmp: Path) -> str:
 
 def generate(learners: int, seed: int = 2026):
     """The cohort, written with bulk_create; aggregates as the learner services would store them."""
+    from django.utils import timezone
+
     from accounts.models import Association, Intermediary, IntermediaryStaff, User
     from cohorts.models import CohortMembership
     from cohorts.services import ModuleAssignment, cohort_create
@@ -66,7 +68,6 @@ def generate(learners: int, seed: int = 2026):
         Quiz,
         Topic,
     )
-    from django.utils import timezone
     from learners.models import Certificate, DiagnosticResponse, Enrollment, LessonProgress, QuizAttempt
 
     rng = random.Random(seed)
@@ -263,7 +264,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{len(dashboard.rows)} learners, {len(selector_cells)} cells)")
             print(f"hand-written SQL (3 queries): {raw * 1000:8.1f} ms")
             print(f"ratio selector / SQL        : {selector / raw:8.2f}×   (aim: ≤ 2×)")
-            print(f"figures: {dict(zip(['learners', 'active_7d', 'started', 'completed_all', 'stalled', 'certificates'], expected, strict=True))}")
+            names = ["learners", "active_7d", "started", "completed_all", "stalled", "certificates"]
+            print(f"figures: {dict(zip(names, expected, strict=True))}")
 
             for fmt in ("csv", "xlsx"):
                 export = CohortExport.objects.create(cohort=cohort, created_by=staff, format=fmt, language="fr")
