@@ -21,15 +21,15 @@ COHORT_DESCRIPTION = (
     "Rencontres mensuelles au Centre de bénévolat, le reste à votre rythme, en français ou en chinois."
 )
 
-# email key, name, language, association, country, city, stage
+# email key, name, language, association, country, city, stage (completed: the first module; _two, _all: more)
 LEARNERS = [
-    ("camille.laurent", "Camille Laurent", "fr", "Les Amis du Quartier Guillotière", "FR", "Lyon", "completed"),
+    ("camille.laurent", "Camille Laurent", "fr", "Les Amis du Quartier Guillotière", "FR", "Lyon", "completed_all"),
     ("youssef.benali", "Youssef Benali", "fr", "Solidarité Vaulx Jeunesse", "FR", "Vaulx-en-Velin", "in_progress"),
     ("sophie.girard", "Sophie Girard", "fr", "Compagnie Théâtre en Herbe", "FR", "Villeurbanne", "stalled"),
     ("mamadou.diop", "Mamadou Diop", "fr", "Foot Solidaire de la Duchère", "FR", "Lyon", "not_started"),
     ("julie.moreau", "Julie Moreau", "fr", "Repair Café des Pentes", "FR", "Lyon", "in_progress"),
     ("lucas.fontaine", "Lucas Fontaine", "en", "Harbour Community Kitchen", "FR", "Marseille", "stalled"),
-    ("zhang.wei", "张伟", "zh-hans", "绿色家园环保协会", "CN", "成都", "completed"),
+    ("zhang.wei", "张伟", "zh-hans", "绿色家园环保协会", "CN", "成都", "completed_two"),
     ("li.na", "李娜", "zh-hans", "春苗儿童阅读社", "CN", "上海", "in_progress"),
     ("liu.yang", "刘洋", "zh-hans", "夕阳红志愿服务队", "CN", "武汉", "stalled"),
     ("chen.jing", "陈静", "zh-hans", "彩虹社区融合中心", "CN", "广州", "not_started"),
@@ -60,12 +60,15 @@ def _complete(user: User, lessons, *, at) -> None:
                     + [{"lesson": lesson.pk, "event": "completed", "at": at} for lesson in lessons])
 
 
-def _pass_quiz(user: User, module: Module) -> None:
+def _pass_quiz(user: User, module: Module, *, fail_first: bool) -> None:
     quiz = getattr(module, "quiz", None)
     if quiz is None or not quiz.questions.filter(is_archived=False).exists():
         return
-    answers = {str(q.pk): [c.pk for c in q.choices.all() if c.is_correct] for q in quiz.questions.filter(is_archived=False)
-               .prefetch_related("choices")}
+    questions = list(quiz.questions.filter(is_archived=False).prefetch_related("choices"))
+    if fail_first:  # a first try with half of the answers wrong, for the per-question results
+        wrong = {str(q.pk): [c.pk for c in q.choices.all() if c.is_correct == bool(n % 2)][:1] for n, q in enumerate(questions)}
+        quiz_attempt_submit(user=user, quiz=quiz, answers=wrong, language=user.preferred_language)
+    answers = {str(q.pk): [c.pk for c in q.choices.all() if c.is_correct] for q in questions}
     quiz_attempt_submit(user=user, quiz=quiz, answers=answers, language=user.preferred_language)
 
 
@@ -84,13 +87,15 @@ def _stage(user: User, stage: str, modules: list[Module], index: int) -> None:
     elif stage == "stalled":
         _complete(user, first[: 1 + index % 3], at=now - timedelta(days=21 + 4 * index))
         _backdate(user, modules, 21 + 4 * index)
-    elif stage == "completed":
-        for position, module in enumerate(modules[:2] if index % 2 else modules[:1]):
+    elif stage.startswith("completed"):
+        count = {"completed_all": len(modules), "completed_two": 2}.get(stage, 1)
+        for position, module in enumerate(modules[:count]):
             _complete(user, list(module.lessons.filter(is_archived=False).order_by("position")),
-                      at=now - timedelta(days=10 - 3 * position, hours=index))
-            _pass_quiz(user, module)
-        if len(modules) > 2 and index % 2:
-            _complete(user, list(modules[2].lessons.filter(is_archived=False).order_by("position")[:1]), at=now - timedelta(days=1))
+                      at=now - timedelta(days=12 - 3 * position, hours=index))
+            _pass_quiz(user, module, fail_first=(index + position) % 4 == 0)
+        if count < len(modules):  # already reading the next module
+            _complete(user, list(modules[count].lessons.filter(is_archived=False).order_by("position")[:1]),
+                      at=now - timedelta(days=1))
 
 
 def _diagnostics(user: User, index: int, joined_at) -> None:
