@@ -129,6 +129,7 @@ class CohortDashboardView(StaffCohortMixin, TemplateView):
         dashboard = cohort_dashboard(cohort=cohort)
         summary = dashboard.summary
         filter_form = MatrixFilterForm(self.request.GET or None)
+        filter_form.fields["days"].widget.attrs["placeholder"] = str(cohort.stalled_after_days)
         filters = filter_form.filters()
         rows = cohort_matrix_filter(dashboard, **filters)
         page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
