@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import FileResponse
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -123,7 +124,7 @@ def cohort_out(cohort: Cohort, learner_count: int | None = None) -> dict:
         "stalled_after_days": cohort.stalled_after_days,
         "facilitators": [user.pk for user in cohort.facilitators.all()],
         "module_list": [{"module": cm.module_id, "slug": cm.module.slug, "position": cm.position, "target_date": cm.target_date}
-                        for cm in cohort.cohort_modules.select_related("module").order_by("position")],
+                        for cm in sorted(cohort.cohort_modules.all(), key=lambda cm: (cm.position, cm.pk))],
         "learner_count": learner_count if learner_count is not None else cohort.memberships.filter(
             status=CohortMembership.Status.ACTIVE).count(),
         "created_at": cohort.created_at,
@@ -141,7 +142,8 @@ class CohortListCreateView(APIView):
         OpenApiParameter("page", int), OpenApiParameter("page_size", int)])
     def get(self, request):
         paginator = Pagination()
-        page = paginator.paginate_queryset(cohort_list_for_staff(user=request.user), request, view=self)
+        cohorts = cohort_list_for_staff(user=request.user).prefetch_related("facilitators", "cohort_modules__module")
+        page = paginator.paginate_queryset(cohorts, request, view=self)
         return paginator.get_paginated_response([cohort_out(c, c.learner_count) for c in page])
 
     @extend_schema(tags=TAG, request=CohortSerializer, responses={201: CohortSerializer})
@@ -151,7 +153,7 @@ class CohortListCreateView(APIView):
         data = dict(serializer.validated_data)
         intermediary = data.pop("intermediary")
         if not intermediaries_for(request.user).filter(pk=intermediary.pk).exists():
-            raise ValidationError({"intermediary": ["You are not staff of this organisation: choose one you work for."]})
+            raise ValidationError({"intermediary": [_("You are not staff of this organisation: choose one you work for.")]})
         cohort = cohort_create(intermediary=intermediary, created_by=request.user, modules=_assignments(data.pop("modules")),
                                facilitators=data.pop("facilitators"), **data)
         return Response(cohort_out(cohort), status=status.HTTP_201_CREATED)
@@ -236,7 +238,7 @@ class JoinSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if not attrs.get("token") and not attrs.get("code"):
-            raise serializers.ValidationError("Give the invitation link's token or the invitation code.")
+            raise serializers.ValidationError(_("Give the invitation link's token or the invitation code."))
         return attrs
 
 
@@ -251,7 +253,7 @@ class CohortJoinView(APIView):
         token, code = serializer.validated_data.get("token"), serializer.validated_data.get("code")
         invitation = invitation_by_token(token=token) if token else invitation_by_code(code=code)
         if invitation is None:
-            raise NotFound("No cohort has this code. Check the code (8 letters and digits) and try again.")
+            raise NotFound(_("No cohort has this code. Check the code (8 letters and digits) and try again."))
         membership, created = cohort_join(invitation=invitation, user=request.user)
         membership = CohortMembership.objects.select_related("cohort__intermediary").get(pk=membership.pk)
         return Response(my_membership_out(membership), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
@@ -586,9 +588,8 @@ class ExportDownloadView(APIView):
         export = export_get(cohort=cohort, pk=export_id)
         path = export_file_path(export)
         if path is None:
-            return Response({"detail": "This export is not ready, failed or has expired. Request a new one.",
-                             "errors": [{"field": None, "message": "This export is not ready, failed or has expired. "
-                                                                  "Request a new one.", "code": "gone"}]},
+            message = _("This export is not ready, failed or has expired. Request a new one.")
+            return Response({"detail": message, "errors": [{"field": None, "message": message, "code": "gone"}]},
                             status=status.HTTP_410_GONE)
         return FileResponse(path.open("rb"), as_attachment=True, filename=export_filename(export))
 

@@ -116,3 +116,12 @@ def test_resume_target_follows_the_cohorts_order(cohort, module_a, module_b):
 
     quiz_attempt_submit(user=user, quiz=module_a.quiz, answers=quiz_answers(module_a))
     assert reminder_resume_target(cohort=cohort, user=user, language="en")[1] == f"/learn/{module_b.slug}/lesson-1/"
+
+
+def test_the_periodic_tasks_are_scheduled_and_registered(settings):
+    from config.celery import app
+
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {"cohorts.tasks.cohort_reminders_send_task", "cohorts.tasks.cohort_exports_purge_task"} <= tasks
+    app.loader.import_default_modules()
+    assert {"cohorts.tasks.cohort_reminders_send_task", "cohorts.tasks.cohort_exports_purge_task"} <= set(app.tasks)
