@@ -1,13 +1,18 @@
-"""Run every benchmark in bench/ in its own process (each one sets up its own database)."""
+"""Run every benchmark of this folder, one process each (`make bench`)."""
+import pkgutil
 import subprocess
 import sys
 from pathlib import Path
 
-BENCHES = sorted(p.stem for p in Path(__file__).parent.glob("*.py") if p.stem not in {"__init__", "setup", "run_all"})
+
+def main() -> int:
+    here = Path(__file__).resolve().parent
+    failures = 0
+    for module in sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name not in {"run_all", "setup"}):
+        print(f"\n== bench.{module}", flush=True)
+        failures += subprocess.call([sys.executable, "-m", f"bench.{module}"], cwd=here.parent) != 0
+    return 1 if failures else 0
+
 
 if __name__ == "__main__":
-    failed = 0
-    for name in BENCHES:
-        print(f"\n===== bench.{name} =====", flush=True)
-        failed += subprocess.call([sys.executable, "-m", f"bench.{name}"])
-    sys.exit(1 if failed else 0)
+    sys.exit(main())

@@ -1,9 +1,23 @@
-"""Cohorts run by intermediaries: the cohort, its modules and its members.
+"""Cohorts run by intermediaries: the cohort, its modules and members, invitations (link, code,
+CSV bulk invite), exports for funders and reminders to stalled learners."""
+import secrets
 
-(Invitations, exports and reminders are added by the cohorts feature.)"""
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+# No look-alike characters (0/O, 1/I/L): codes are read aloud and typed on phones.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+
+
+def invitation_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def invitation_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
 class Cohort(models.Model):
@@ -16,7 +30,7 @@ class Cohort(models.Model):
     stalled_after_days = models.PositiveSmallIntegerField(_("stalled after (days)"), default=14)
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_cohorts",
                                           verbose_name=_("facilitators"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -49,6 +63,176 @@ class CohortMembership(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     joined_at = models.DateTimeField(auto_now_add=True)
     left_at = models.DateTimeField(null=True, blank=True)
+    invitation = models.ForeignKey("cohorts.CohortInvitation", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="memberships")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["cohort", "user"], name="uniq_cohort_membership")]
+        indexes = [models.Index(fields=["cohort", "status"], name="cohort_membership_status")]
+
+
+class CohortInvitation(models.Model):
+    """A way into a cohort: a shareable link/code (many uses) or a personal one from a CSV row (one use)."""
+
+    class Kind(models.TextChoices):
+        LINK = "link", _("Link and code")
+        PERSONAL = "personal", _("Personal invitation")
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="invitations")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.LINK)
+    token = models.CharField(max_length=64, unique=True, default=invitation_token)
+    code = models.CharField(_("invitation code"), max_length=16, unique=True, default=invitation_code)
+    label = models.CharField(_("label"), max_length=120, blank=True)
+    # Personal invitations: who is invited, as given in the CSV file.
+    email = models.EmailField(_("email address"), blank=True)
+    display_name = models.CharField(_("name"), max_length=150, blank=True)
+    association_name = models.CharField(_("association"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    expires_at = models.DateTimeField(_("expires on"), null=True, blank=True)
+    max_uses = models.PositiveIntegerField(_("maximum number of uses"), null=True, blank=True)
+    uses_count = models.PositiveIntegerField(default=0)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(condition=Q(max_uses__isnull=True) | Q(uses_count__lte=models.F("max_uses")),
+                                   name="invitation_uses_within_max"),
+            models.CheckConstraint(condition=Q(kind="link") | ~Q(email=""), name="personal_invitation_has_email"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort_id}:{self.code}"
+
+    @property
+    def code_display(self) -> str:
+        return f"{self.code[:4]}-{self.code[4:]}"
+
+    def state(self, now=None) -> str:
+        """open, revoked, expired or used_up."""
+        from django.utils import timezone
+
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at is not None and self.expires_at <= (now or timezone.now()):
+            return "expired"
+        if self.max_uses is not None and self.uses_count >= self.max_uses:
+            return "used_up"
+        return "open"
+
+
+class CohortInviteImport(models.Model):
+    """A CSV file of people to invite: parsed once into rows (the dry run), then confirmed once."""
+
+    class Status(models.TextChoices):
+        DRY_RUN = "dry_run", _("Checked, not sent yet")
+        CONFIRMED = "confirmed", _("Invitations sent")
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="invite_imports")
+    filename = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRY_RUN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class CohortInviteRow(models.Model):
+    """One line of an import with what will happen (action) or why it is refused (error)."""
+
+    class Action(models.TextChoices):
+        INVITE_NEW = "invite_new", _("Will be invited and will create an account")
+        INVITE_EXISTING = "invite_existing", _("Already has an account: will be invited to join")
+        RESEND = "resend", _("Already invited: the invitation will be sent again")
+        ALREADY_MEMBER = "already_member", _("Already in this cohort: nothing to do")
+        ERROR = "error", _("Refused")
+
+    class Error(models.TextChoices):
+        INVALID_EMAIL = "invalid_email", _("Invalid email address")
+        UNKNOWN_LANGUAGE = "unknown_language", _("Unknown language")
+        DUPLICATE = "duplicate", _("Duplicate")
+        TOO_LONG = "too_long", _("Too long")
+
+    batch = models.ForeignKey(CohortInviteImport, on_delete=models.CASCADE, related_name="rows")
+    line = models.PositiveIntegerField()
+    email = models.CharField(max_length=254, blank=True)
+    display_name = models.CharField(max_length=150, blank=True)
+    association_name = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    error = models.CharField(max_length=20, choices=Error.choices, blank=True)
+    message = models.CharField(max_length=300, blank=True)
+    invitation = models.ForeignKey(CohortInvitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["batch", "line"]
+
+
+class CohortExport(models.Model):
+    """A CSV or XLSX file of a cohort's progress, written by a Celery task under VAR_DIR/exports."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "Excel (XLSX)"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Being written")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="exports")
+    format = models.CharField(max_length=5, choices=Format.choices, default=Format.CSV)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    file_path = models.CharField(max_length=300, blank=True)  # relative to VAR_DIR / "exports"
+    file_size = models.PositiveBigIntegerField(default=0)
+    language = models.CharField(max_length=10, default="fr")
+    error = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(progress__lte=100), name="export_progress_percent")]
+
+
+class CohortReminder(models.Model):
+    """A reminder sent (or being sent) to a learner of a cohort.
+
+    Automatic reminders carry the start of the inactivity period they answer; the unique
+    constraint makes "at most one per learner per period" hold even when the task runs twice."""
+
+    class Kind(models.TextChoices):
+        AUTOMATIC = "auto", _("Automatic")
+        MANUAL = "manual", _("Sent by staff")
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="reminders")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohort_reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.AUTOMATIC)
+    inactive_since = models.DateTimeField(null=True, blank=True)
+    period_start = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "user", "period_start"], condition=Q(kind="auto"),
+                                    name="uniq_automatic_reminder_per_period"),
+        ]

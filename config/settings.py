@@ -232,6 +232,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "axes-reset-old-attempts": {"task": "accounts.tasks.login_attempts_prune_task", "schedule": crontab(minute=17, hour=3)},
     "coaching-expire-proposals": {"task": "coaching.tasks.coaching_expiry_task", "schedule": crontab(minute=7)},
     "coaching-session-reminders": {"task": "coaching.tasks.session_reminders_task", "schedule": crontab(minute=37, hour=9)},
+    # Cohorts: remind stalled learners each morning; delete expired export files every night.
+    "cohorts-stalled-reminders": {"task": "cohorts.tasks.cohort_reminders_send_task", "schedule": crontab(minute=0, hour=9)},
+    "cohorts-exports-purge": {"task": "cohorts.tasks.cohort_exports_purge_task", "schedule": crontab(minute=40, hour=3)},
 }
 
 # --- Coaching -------------------------------------------------------------------------------
@@ -239,6 +242,10 @@ CELERY_BEAT_SCHEDULE: dict = {
 COACHING_PROPOSAL_EXPIRY_DAYS = env_int("ESSOR_COACHING_PROPOSAL_EXPIRY_DAYS", 7)
 # A running mission with no session logged for this many days sends one reminder to both sides.
 COACHING_SESSION_REMINDER_DAYS = env_int("ESSOR_COACHING_SESSION_REMINDER_DAYS", 21)
+
+# --- Cohorts --------------------------------------------------------------------------------
+# Export files (under VAR_DIR/exports) are deleted this many days after they were written.
+ESSOR_EXPORT_RETENTION_DAYS = env_int("ESSOR_EXPORT_RETENTION_DAYS", 7)
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -275,6 +282,14 @@ SPECTACULAR_SETTINGS = {
         "ContentLanguageEnum": CONTENT_LANGUAGES,
         "CoachingRequestStatusEnum": "coaching.models.CoachingRequest.Status",
         "ProposalStatusEnum": "coaching.models.Proposal.Status",
+        # Several components have a "status" with different values: name each set.
+        "CohortProgressStatusEnum": "cohorts.selectors.dashboard.STATUSES",
+        "CohortExportStatusEnum": "cohorts.models.CohortExport.Status",
+        "CohortInviteImportStatusEnum": "cohorts.models.CohortInviteImport.Status",
+        "CohortInviteActionEnum": "cohorts.models.CohortInviteRow.Action",
+        "CohortInviteErrorEnum": "cohorts.models.CohortInviteRow.Error",
+        "CohortExportFormatEnum": "cohorts.models.CohortExport.Format",
+        "CohortCsvEncodingEnum": ["utf-8", "gb18030", "cp1252"],
     },
 }
 

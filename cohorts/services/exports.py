@@ -1,0 +1,219 @@
+"""Exports of a cohort for funders: one row per learner × module, written to disk by a Celery task
+that reports its progress, kept for ESSOR_EXPORT_RETENTION_DAYS, then deleted by a periodic task."""
+from __future__ import annotations
+
+import csv
+import logging
+import secrets
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from ..models import Cohort, CohortExport
+from ..selectors.dashboard import STATUS_LABELS, CohortDashboard, cohort_dashboard
+
+logger = logging.getLogger(__name__)
+
+# A spreadsheet runs a cell that starts with one of these as a formula ("CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PROGRESS_STEPS = 50
+STALE_AFTER = timedelta(minutes=15)
+
+
+def exports_dir() -> Path:
+    path = Path(settings.VAR_DIR) / "exports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def cell_escape(value):
+    """Neutralise a text cell a spreadsheet would read as a formula (numbers and dates are kept as they are)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def export_request(*, cohort: Cohort, requested_by: User, format: str, language: str) -> CohortExport:
+    """Record an export and queue the task that writes it."""
+    from ..tasks import cohort_export_run_task
+
+    if format not in CohortExport.Format.values:
+        raise ValidationError({"format": _("Choose CSV or XLSX for the export.")})
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    export = CohortExport.objects.create(cohort=cohort, created_by=requested_by, format=format, language=language)
+    cohort_export_run_task.delay_on_commit(export.pk, language)
+    return export
+
+
+def export_headers() -> list[str]:
+    return [
+        _("Learner"), _("Email address"), _("Association"), _("Country"), _("Joined on"), _("Module"), _("Module code"),
+        _("Status"), _("Progress (%)"), _("Lessons done"), _("Lessons in the module"), _("Enrolled on"), _("Last activity"),
+        _("Completed on"), _("Best quiz score (%)"), _("Quiz passed"), _("Certificate"), _("Certificate issued on"),
+    ]
+
+
+def _local(value: datetime | None, *, spreadsheet: bool):
+    if value is None:
+        return None if spreadsheet else ""
+    local = timezone.localtime(value).replace(microsecond=0)
+    # openpyxl cannot store a time zone: a spreadsheet gets local time, a CSV gets ISO 8601 with its offset.
+    return local.replace(tzinfo=None) if spreadsheet else local.isoformat()
+
+
+def export_rows(dashboard: CohortDashboard, *, spreadsheet: bool = False) -> Iterator[list]:
+    """The export's rows from the dashboard's own numbers (so the two always agree)."""
+    yes, no = _("Yes"), _("No")
+    labels = {key: str(label) for key, label in STATUS_LABELS.items()}
+    for row in dashboard.rows:
+        for module, cell in zip(dashboard.modules, row.cells, strict=True):
+            values = [
+                row.name, row.email, row.association, row.country, _local(row.joined_at, spreadsheet=spreadsheet),
+                module.title, module.slug, labels[cell.status], cell.percent, cell.lessons_done, cell.lessons_total,
+                _local(cell.enrolled_at, spreadsheet=spreadsheet), _local(cell.last_activity_at, spreadsheet=spreadsheet),
+                _local(cell.completed_at, spreadsheet=spreadsheet),
+                cell.quiz_best_score if cell.quiz_best_score is not None else ("" if not spreadsheet else None),
+                yes if cell.quiz_passed else no, cell.certificate_code,
+                _local(cell.certificate_issued_at, spreadsheet=spreadsheet),
+            ]
+            yield [cell_escape(value) for value in values]
+
+
+class _Progress:
+    """Writes the export's progress to its row every ~2 % (a handful of small UPDATEs)."""
+
+    def __init__(self, export_id: int, total: int):
+        self.export_id, self.total, self.done = export_id, total, 0
+        self.step = max(1, total // PROGRESS_STEPS)
+
+    def tick(self) -> None:
+        self.done += 1
+        if self.done % self.step == 0 and self.done < self.total:
+            CohortExport.objects.filter(pk=self.export_id).update(
+                rows_done=self.done, progress=min(99, 100 * self.done // self.total))
+
+
+def _write_csv(path: Path, dashboard: CohortDashboard, progress: _Progress) -> None:
+    # utf-8-sig: Excel (French or Chinese) then opens the accents and the hanzi correctly.
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([cell_escape(h) for h in export_headers()])
+        for values in export_rows(dashboard):
+            writer.writerow(values)
+            progress.tick()
+
+
+def _write_xlsx(path: Path, dashboard: CohortDashboard, progress: _Progress, title: str) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    # write_only streams rows to a temporary file instead of holding a sheet in memory.
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=(title or "Cohort")[:31].translate({ord(c): " " for c in "[]:*?/\\"}))
+    sheet.freeze_panes = "A2"
+    for letter, width in zip("ABCDEFGHIJKLMNOPQR", (26, 30, 30, 8, 20, 34, 22, 14, 10, 10, 10, 20, 20, 20, 12, 10, 20, 20),
+                             strict=True):
+        sheet.column_dimensions[letter].width = width
+    bold = Font(bold=True)
+    header = []
+    for value in export_headers():
+        cell = WriteOnlyCell(sheet, value=cell_escape(value))
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for values in export_rows(dashboard, spreadsheet=True):
+        # openpyxl reads a string starting with "=" as a formula: escaped strings never do.
+        sheet.append(values)
+        progress.tick()
+    workbook.save(path)
+
+
+def export_generate(*, export_id: int, language: str) -> CohortExport | None:
+    """Write the export file. Idempotent: a second run of a finished export does nothing; a run
+    left half-way by a dead worker is taken over after STALE_AFTER."""
+    now = timezone.now()
+    claimed = CohortExport.objects.filter(pk=export_id, status=CohortExport.Status.PENDING).update(
+        status=CohortExport.Status.RUNNING, started_at=now)
+    if not claimed:
+        claimed = CohortExport.objects.filter(pk=export_id, status=CohortExport.Status.RUNNING,
+                                              started_at__lt=now - STALE_AFTER).update(started_at=now)
+    if not claimed:
+        return None
+    export = CohortExport.objects.select_related("cohort").get(pk=export_id)
+    directory = exports_dir() / str(export.cohort_id)
+    directory.mkdir(parents=True, exist_ok=True)
+    final = directory / f"{export.pk}-{secrets.token_hex(8)}.{export.format}"
+    partial = final.with_name(final.name + ".part")
+    try:
+        with translation.override(language):
+            dashboard = cohort_dashboard(cohort=export.cohort, language=language, with_coaching=False, dates=True)
+            total = len(dashboard.rows) * len(dashboard.modules)
+            CohortExport.objects.filter(pk=export.pk).update(rows_total=total)
+            progress = _Progress(export.pk, total)
+            if export.format == CohortExport.Format.XLSX:
+                _write_xlsx(partial, dashboard, progress, export.cohort.name)
+            else:
+                _write_csv(partial, dashboard, progress)
+        partial.replace(final)
+        finished = timezone.now()
+        CohortExport.objects.filter(pk=export.pk).update(
+            status=CohortExport.Status.DONE, progress=100, rows_done=total, file_path=str(final.relative_to(exports_dir())),
+            file_size=final.stat().st_size, finished_at=finished,
+            expires_at=finished + timedelta(days=settings.ESSOR_EXPORT_RETENTION_DAYS))
+    except Exception as error:
+        logger.exception("Export %s failed", export_id)
+        partial.unlink(missing_ok=True)
+        CohortExport.objects.filter(pk=export.pk).update(status=CohortExport.Status.FAILED, error=str(error)[:300],
+                                                          finished_at=timezone.now())
+    export.refresh_from_db()
+    return export
+
+
+def export_file_path(export: CohortExport) -> Path | None:
+    """The file of a finished, unexpired export — never a path outside the exports folder."""
+    if export.status != CohortExport.Status.DONE or not export.file_path:
+        return None
+    if export.expires_at is not None and export.expires_at <= timezone.now():
+        return None
+    root = exports_dir().resolve()
+    path = (root / export.file_path).resolve()
+    if root not in path.parents or not path.is_file():
+        return None
+    return path
+
+
+def export_filename(export: CohortExport) -> str:
+    from django.utils.text import slugify
+
+    day = timezone.localtime(export.finished_at or export.created_at).date().isoformat()
+    return f"{slugify(export.cohort.name) or 'cohort'}-{day}.{export.format}"
+
+
+def exports_purge(*, now: datetime | None = None) -> int:
+    """Delete the files of expired exports (and of failed ones left behind). Returns how many."""
+    now = now or timezone.now()
+    count = 0
+    root = exports_dir()
+    expired = CohortExport.objects.filter(status=CohortExport.Status.DONE, expires_at__lte=now)
+    for export_id, file_path in expired.values_list("pk", "file_path"):
+        if file_path:
+            (root / file_path).unlink(missing_ok=True)
+        with transaction.atomic():
+            count += CohortExport.objects.filter(pk=export_id, status=CohortExport.Status.DONE).update(
+                status=CohortExport.Status.EXPIRED, file_path="", file_size=0)
+    # Half-written files of exports that failed or died long ago.
+    cutoff = (now - timedelta(days=1)).timestamp()
+    for partial in root.glob("*/*.part"):
+        if partial.stat().st_mtime < cutoff:
+            partial.unlink(missing_ok=True)
+    return count

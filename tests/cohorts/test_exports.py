@@ -1,0 +1,136 @@
+"""Exports: CSV and XLSX rows, formula escaping, progress, retention and purge, download checks."""
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from cohorts.models import CohortExport
+from cohorts.services import cell_escape, export_file_path, export_generate, export_request, exports_dir, exports_purge
+
+from .factories import member, seeded_cohort
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def var_dir(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    return tmp_path
+
+
+def run_export(cohort, staff, fmt, django_capture_on_commit_callbacks) -> CohortExport:
+    with django_capture_on_commit_callbacks(execute=True):
+        export = export_request(cohort=cohort, requested_by=staff, format=fmt, language="en")
+    export.refresh_from_db()
+    return export
+
+
+def read_csv(export) -> list[dict]:
+    text = export_file_path(export).read_text(encoding="utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+33 6 12", "'+33 6 12"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tx", "'\tx"), ("\rx", "'\rx"), ("Léa", "Léa"), ("王芳", "王芳"), (-5, -5), (None, None),
+])
+def test_cells_that_a_spreadsheet_would_run_are_escaped(value, expected):
+    assert cell_escape(value) == expected
+
+
+def test_csv_export_has_one_row_per_learner_and_module(staff, module_a, module_b, django_capture_on_commit_callbacks, var_dir):
+    cohort, people = seeded_cohort(staff, module_a, module_b)
+    export = run_export(cohort, staff, "csv", django_capture_on_commit_callbacks)
+    assert (export.status, export.progress, export.rows_total, export.rows_done) == ("done", 100, 12, 12)
+    assert export.expires_at - export.finished_at == timedelta(days=7)
+    assert export_file_path(export).parent.parent == (var_dir / "exports").resolve()
+    rows = read_csv(export)
+    assert len(rows) == 12
+    d_rows = [r for r in rows if r["Learner"] == "Learner D"]
+    assert [(r["Module code"], r["Status"], r["Progress (%)"], r["Best quiz score (%)"], r["Quiz passed"]) for r in d_rows] == [
+        ("money-basics", "Completed", "100", "100", "Yes"), ("volunteers", "In progress", "50", "", "No")]
+    assert d_rows[0]["Certificate"] and not d_rows[1]["Certificate"]
+    assert "Learner F" not in {r["Learner"] for r in rows}
+
+
+def test_xlsx_export_streams_a_workbook_with_escaped_text(staff, cohort, django_capture_on_commit_callbacks):
+    member(cohort, display_name="=cmd|' /C calc'!A0", email="evil@example.org")
+    member(cohort, display_name="王芳", email="wang@example.cn")
+    export = run_export(cohort, staff, "xlsx", django_capture_on_commit_callbacks)
+    assert export.status == "done"
+    sheet = load_workbook(export_file_path(export), read_only=True).active
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert values[0][0] == "Learner" and len(values) == 1 + 2 * 2
+    names = {row[0] for row in values[1:]}
+    assert names == {"'=cmd|' /C calc'!A0", "王芳"}
+    cells = [cell for row in load_workbook(export_file_path(export)).active.iter_rows() for cell in row]
+    assert all(cell.data_type != "f" for cell in cells)
+
+
+def test_csv_export_escapes_too(staff, cohort, django_capture_on_commit_callbacks):
+    member(cohort, display_name="@SUM(1+1)*cmd", email="at@example.org")
+    rows = read_csv(run_export(cohort, staff, "csv", django_capture_on_commit_callbacks))
+    assert rows[0]["Learner"] == "'@SUM(1+1)*cmd"
+
+
+def test_a_finished_export_is_not_written_twice(staff, cohort, django_capture_on_commit_callbacks):
+    export = run_export(cohort, staff, "csv", django_capture_on_commit_callbacks)
+    path = export_file_path(export)
+    assert export_generate(export_id=export.pk, language="en") is None
+    assert export_file_path(CohortExport.objects.get(pk=export.pk)) == path
+
+
+def test_a_failing_export_is_marked_failed_and_leaves_no_file(staff, cohort, monkeypatch, var_dir):
+    export = CohortExport.objects.create(cohort=cohort, created_by=staff, format="csv")
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("cohorts.services.exports._write_csv", broken)
+    export_generate(export_id=export.pk, language="en")
+    export.refresh_from_db()
+    assert (export.status, export.error) == ("failed", "disk full")
+    assert list((var_dir / "exports").rglob("*.csv*")) == []
+
+
+def test_expired_files_are_deleted_by_the_periodic_task(staff, cohort, django_capture_on_commit_callbacks, settings):
+    settings.ESSOR_EXPORT_RETENTION_DAYS = 2
+    export = run_export(cohort, staff, "csv", django_capture_on_commit_callbacks)
+    path = export_file_path(export)
+    assert exports_purge(now=timezone.now() + timedelta(days=1)) == 0 and path.exists()
+    from cohorts.tasks import cohort_exports_purge_task
+
+    CohortExport.objects.filter(pk=export.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert export_file_path(CohortExport.objects.get(pk=export.pk)) is None  # no download once expired
+    assert cohort_exports_purge_task.apply().get() == 1
+    export.refresh_from_db()
+    assert export.status == "expired" and not path.exists() and export.file_path == ""
+
+
+def test_a_path_outside_the_exports_folder_is_never_served(staff, cohort, var_dir):
+    secret = var_dir / "secret.txt"
+    secret.write_text("x")
+    export = CohortExport.objects.create(cohort=cohort, format="csv", status="done", file_path="../secret.txt",
+                                         expires_at=timezone.now() + timedelta(days=1))
+    exports_dir()
+    assert export_file_path(export) is None
+
+
+def test_progress_is_reported_while_writing(staff, module_a, module_b, monkeypatch, django_capture_on_commit_callbacks):
+    from cohorts.services import exports as module
+
+    cohort, _people = seeded_cohort(staff, module_a, module_b)
+    seen = []
+    original = module._Progress.tick
+
+    def spy(self):
+        original(self)
+        seen.append(CohortExport.objects.values_list("progress", flat=True).get(pk=self.export_id))
+
+    monkeypatch.setattr(module._Progress, "tick", spy)
+    monkeypatch.setattr(module, "PROGRESS_STEPS", 4)
+    run_export(cohort, staff, "csv", django_capture_on_commit_callbacks)
+    assert 0 < max(seen) < 100 and seen == sorted(seen)
