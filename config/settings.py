@@ -246,6 +246,9 @@ COACHING_SESSION_REMINDER_DAYS = env_int("ESSOR_COACHING_SESSION_REMINDER_DAYS",
 # --- Cohorts --------------------------------------------------------------------------------
 # Export files (under VAR_DIR/exports) are deleted this many days after they were written.
 ESSOR_EXPORT_RETENTION_DAYS = env_int("ESSOR_EXPORT_RETENTION_DAYS", 7)
+# The cohort dashboard's coaching figures come from this selector (coaching builds on cohorts,
+# so cohorts names it here instead of importing it).
+ESSOR_COHORT_COACHING_SUMMARY = "coaching.selectors.cohort_coaching_summary"
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -282,6 +285,7 @@ SPECTACULAR_SETTINGS = {
         "ContentLanguageEnum": CONTENT_LANGUAGES,
         "CoachingRequestStatusEnum": "coaching.models.CoachingRequest.Status",
         "ProposalStatusEnum": "coaching.models.Proposal.Status",
+        "CoachingFormatEnum": "coaching.models.CoachingRequest.Format",
         # Several components have a "status" with different values: name each set.
         "CohortProgressStatusEnum": "cohorts.selectors.dashboard.STATUSES",
         "CohortExportStatusEnum": "cohorts.models.CohortExport.Status",

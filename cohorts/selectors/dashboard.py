@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from django.conf import settings
 from django.db.models import Count, ExpressionWrapper, Field, Max, Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -143,14 +144,15 @@ def cohort_module_columns(*, cohort_id: int, language: str | None = None) -> lis
 
 
 def coaching_summary(*, cohort_ids: list[int]) -> dict | None:
-    """Coaching requested / matched per cohort, from the coaching app when it provides
-    `coaching.selectors.cohort_coaching_summary(cohort_ids=[...])` (expected to return
-    {cohort_id: {"requested": int, "matched": int}}); None until then."""
-    try:
-        from coaching.selectors import cohort_coaching_summary
-    except ImportError:
+    """Coaching figures per cohort, from the selector named by settings.ESSOR_COHORT_COACHING_SUMMARY
+    (the coaching app's `cohort_coaching_summary`, returning {cohort_id: {"requested", "matched",
+    "completed", "hours_given", "satisfaction", "diagnostic_change", ...}}); None when none is set.
+
+    Named in settings rather than imported: coaching builds on cohorts, never the other way round."""
+    dotted = getattr(settings, "ESSOR_COHORT_COACHING_SUMMARY", "")
+    if not dotted:
         return None
-    return cohort_coaching_summary(cohort_ids=cohort_ids)
+    return import_string(dotted)(cohort_ids=cohort_ids)
 
 
 def _diagnostic_summary(responses: list[tuple[int, int, datetime]], joined: dict[int, datetime]) -> DiagnosticSummary | None:

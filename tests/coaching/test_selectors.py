@@ -148,3 +148,17 @@ def test_staff_of_several_intermediaries(world):
     a = coaching_request(world.learner)
     b = coaching_request(world.other_learner)
     assert set(selectors.request_list_for_staff(user=world.staff)) == {a, b}
+
+
+def test_the_cohort_dashboard_shows_the_missions_and_the_change(world, client):
+    """The cohort dashboard (cohorts app) reads these figures through ESSOR_COHORT_COACHING_SUMMARY."""
+    cohort = world.cohort
+    learner = UserFactory(is_learner=True)
+    CohortMembershipFactory(cohort=cohort, user=learner)
+    before = diagnostic_response(learner, {"finance": 30}, at=timezone.now() - dt.timedelta(days=100))
+    _completed_mission(learner, world.coach_profile, cohort, before=before, after={"finance": 55}, minutes=240, rating=5)
+    client.force_login(world.staff)
+    html = client.get(f"/cohorts/{cohort.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<dd data-figure="coaching">1 / 1</dd>' in html
+    assert "1 mission completed" in html and "25 points" in html
+    assert f'href="/coaching/cohorts/{cohort.pk}/"' in html

@@ -44,7 +44,7 @@ def test_header_figures_of_a_seeded_cohort(seeded, module_a, module_b):
     # D: 33 at joining, 67 now; E: 100 taken after joining (counts as their score at joining).
     assert summary["diagnostic"] == {"learners": 2, "average_at_joining": round((33 + 100) / 2),
                                      "average_now": round((67 + 100) / 2), "retaken": 1}
-    assert summary["coaching"] is None  # the coaching app has no selector in this branch
+    assert (summary["coaching"]["requested"], summary["coaching"]["matched"]) == (0, 0)  # nobody asked for a coach yet
 
 
 def test_cells_carry_status_percent_quiz_and_certificate(seeded, module_a, module_b):
@@ -115,7 +115,9 @@ def test_module_report_drop_off_and_questions(seeded, module_a):
         cohort_module_report(cohort=cohort, module_id=module_with_lessons().pk)
 
 
-def test_coaching_summary_is_none_until_the_coaching_app_provides_it():
+def test_coaching_summary_comes_from_the_selector_named_in_settings(settings):
+    assert coaching_summary(cohort_ids=[1])[1]["requested"] == 0
+    settings.ESSOR_COHORT_COACHING_SUMMARY = ""
     assert coaching_summary(cohort_ids=[1]) is None
 
 
