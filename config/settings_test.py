@@ -18,3 +18,5 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute"},
 }
+# Tests read messages in English unless they choose a language (the site's default is French).
+LANGUAGE_CODE = "en"

@@ -49,3 +49,12 @@ REQUEST_DATA = {
 @pytest.fixture
 def request_data():
     return dict(REQUEST_DATA)
+
+
+def fr(msgid: str, **values) -> str:
+    """The French interface text of `msgid` (the world's learner and the demo coach read in French)."""
+    from django.utils import translation
+
+    with translation.override("fr"):
+        text = translation.gettext(msgid)
+    return text % values if values else text

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from coaching.models import CoachingRequest, Feedback, Mission
+from tests.coaching.conftest import fr
 from tests.conftest import browser_login
 from tests.factories import PASSWORD
 
@@ -40,7 +41,7 @@ def test_from_certificate_to_feedback(browser, live_server, world, screenshot_di
     learner = as_user(browser, live_server, world.learner)
     learner.goto("/coaching/requests/new/?module=basic-finance")
     assert learner.locator("text=Gestion financière de base").is_visible()
-    assert learner.locator("text=35 out of 100").is_visible()
+    assert learner.locator("text=" + fr("%(score)s out of 100", score=35)).is_visible()
     assert learner.input_value("input[name=city]") == "Lyon"
     assert learner.is_checked("input[name=languages][value=fr]")
     learner.fill("textarea[name=need]", "Notre trésorerie est tendue chaque hiver et personne ne suit le budget.")
@@ -48,7 +49,8 @@ def test_from_certificate_to_feedback(browser, live_server, world, screenshot_di
     shots(learner, screenshot_dir, "1-request-form")
     learner.click("button[name=send]")
     learner.wait_for_url("**/coaching/requests/*/")
-    assert learner.locator(".message", has_text="Your request has been sent").is_visible()
+    sent = fr("Your request has been sent. The intermediary will propose a coach who fits.")
+    assert learner.locator(".message", has_text=sent).is_visible()
     request = CoachingRequest.objects.get(learner=world.learner)
     assert request.status == "open" and request.diagnostic_score_before == 35
 
@@ -89,12 +91,12 @@ def test_from_certificate_to_feedback(browser, live_server, world, screenshot_di
     learner.goto("/coaching/")
     learner.locator("a.row-title", has_text="Finance").click()
     assert world.coach.email in learner.locator(".contact").inner_text()
-    learner.click("text=I agree with these objectives")
-    learner.click("text=Yes, the mission is completed")
+    learner.click("text=" + fr("I agree with these objectives"))
+    learner.click("text=" + fr("Yes, the mission is completed"))
     learner.check("input[name=rating][value='5']")
     learner.fill("textarea[name=comment]", "Très concret, merci !")
-    learner.click("text=Send my feedback")
-    assert learner.locator(".message", has_text="Thank you for your feedback").is_visible()
+    learner.click("text=" + fr("Send my feedback"))
+    assert learner.locator(".message", has_text=fr("Thank you for your feedback.")).is_visible()
     shots(learner, screenshot_dir, "5-mission-learner")
 
     # 6. The coach gives feedback too.

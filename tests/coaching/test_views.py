@@ -6,10 +6,12 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from coaching import services
 from coaching.models import CoachingRequest, CoachProfile, Mission, Proposal
 from learners.models import Enrollment
+from tests.coaching.conftest import fr
 
 from .factories import coach_profile, coaching_request, diagnostic_response
 
@@ -26,7 +28,7 @@ def html(client, url, status=200):
 def test_home_is_role_aware(client_as, world, client):
     assert client.get(reverse("coaching:home")).status_code == 302
     page = html(client_as(world.learner), reverse("coaching:home"))
-    assert "My coaching requests" in page and "?module=basic-finance" in page
+    assert fr("My coaching requests") in page and "?module=basic-finance" in page
     page = html(client_as(world.coach), reverse("coaching:home"))
     assert "My coaching as a volunteer" in page and reverse("coaching:marketplace") in page
     page = html(client_as(world.staff), reverse("coaching:home"))
@@ -41,7 +43,7 @@ def test_the_request_form_is_prefilled_from_the_certificate(client_as, world):
     client = client_as(world.learner)
     page = html(client, reverse("coaching:request-create") + "?module=basic-finance")
     assert "Gestion financière de base" in page  # the module completed, in the learner's language
-    assert "35 out of 100" in page and "Les Jardins" in page and world.cohort.name in page
+    assert fr("%(score)s out of 100", score=35) in page and "Les Jardins" in page and world.cohort.name in page
     assert re.search(r'value="zh-hans"[^>]*checked', page) and re.search(r'name="city"[^>]*value="Lyon"', page)
     response = client.post(reverse("coaching:request-create") + "?module=basic-finance", {
         "module": "basic-finance", "need": "Trésorerie tendue.", "expected_result": "Un plan de trésorerie.",
@@ -117,12 +119,13 @@ def test_the_mission_page_runs_the_whole_mission(client_as, world):
     coach.post(reverse("coaching:mission-complete", args=[mission.pk]))
     learner = client_as(world.learner)
     page = html(learner, url)
-    assert "Lecture du budget." in page and "I agree with these objectives" in page and "considers the mission completed" in page
+    assert "Lecture du budget." in page and fr("I agree with these objectives") in page
+    assert fr("%(name)s considers the mission completed. Do you agree?", name=escape(world.coach.display_name)) in page
     learner.post(reverse("coaching:mission-objectives-agree", args=[mission.pk]))
     learner.post(reverse("coaching:mission-complete", args=[mission.pk]))
     learner.post(reverse("coaching:feedback-create", args=[mission.pk]), {"rating": "5", "comment": "Merci !"})
     page = html(learner, url)
-    assert "Merci !" in page and "Retake the self-diagnostic" in page
+    assert "Merci !" in page and fr("Retake the self-diagnostic") in page
     mission.refresh_from_db()
     assert mission.request.status == Status.COMPLETED and mission.objectives_agreed_at
 

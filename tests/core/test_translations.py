@@ -6,11 +6,13 @@ from pathlib import Path
 import pytest
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
+PLURALS: dict[Path, set] = {}  # .po path -> keys of the entries with a plural form
 
 
 def po_entries(path: Path) -> dict[tuple[str | None, str], list[str]]:
     """A small .po reader: {(msgctxt, msgid): [msgstr or msgstr[n]...]}, skipping fuzzy and obsolete entries."""
     entries: dict = {}
+    plurals = PLURALS.setdefault(path, set())
     blocks = path.read_text(encoding="utf-8").split("\n\n")
     for block in blocks:
         lines = [line for line in block.splitlines() if line and not line.startswith("#~")]
@@ -33,6 +35,8 @@ def po_entries(path: Path) -> dict[tuple[str | None, str], list[str]]:
         key = (fields.get("msgctxt"), fields["msgid"])
         strings = [v for k, v in sorted(fields.items()) if k.startswith("msgstr")]
         entries[key] = strings
+        if "msgid_plural" in fields:
+            plurals.add(key)
     return entries
 
 
@@ -49,9 +53,10 @@ def test_compiled_catalogue_matches_the_po_file(language):
     directory = LOCALE / language / "LC_MESSAGES"
     with open(directory / "django.mo", "rb") as handle:
         catalogue = gettext.GNUTranslations(handle)._catalog
-    for (ctxt, msgid), strings in po_entries(directory / "django.po").items():
+    path = directory / "django.po"
+    for (ctxt, msgid), strings in po_entries(path).items():
         if ctxt == "FUZZY" or not strings[0]:
             continue
         key = f"{ctxt}\x04{msgid}" if ctxt else msgid
-        if len(strings) == 1:
-            assert catalogue.get(key) == strings[0], f"{language}: the .mo is older than the .po for {msgid!r}: run make messages"
+        compiled = catalogue.get((key, 0)) if (ctxt, msgid) in PLURALS[path] else catalogue.get(key)
+        assert compiled == strings[0], f"{language}: the .mo is older than the .po for {msgid!r}: run make messages"

@@ -12,9 +12,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(("interface", "content"), [("zh-hans", "zh-hans"), ("fr", "fr"), ("en", "en"), ("zh", "zh-hans"),
-                                                    ("fr-ca", "fr"), ("de", "fr")])
+                                                    ("fr-ca", "fr")])
 def test_content_language_follows_the_interface_language(interface, content):
     assert selectors.content_language(interface) == content
+
+
+def test_an_interface_language_without_content_falls_back_to_the_site_language(settings):
+    settings.LANGUAGE_CODE = "fr"
+    assert selectors.content_language("de") == "fr"
 
 
 def test_catalogue_costs_the_same_queries_for_2_or_12_modules(learner, django_assert_max_num_queries):
