@@ -75,7 +75,7 @@ def generate(learners: int, seed: int = 2026):
     intermediary = Intermediary.objects.create(name="Bench centre", slug="bench-centre")
     staff = User.objects.create_user(email="staff@bench.example", display_name="Bench staff")
     IntermediaryStaff.objects.create(intermediary=intermediary, user=staff)
-    topic = Topic.objects.create(key="finance", names={"fr": "Finances"})
+    topic, _created = Topic.objects.get_or_create(key="finance", defaults={"names": {"fr": "Finances"}})
     modules, lessons = [], {}
     for m in range(MODULES):
         module = Module.objects.create(slug=f"bench-module-{m}", topic=topic, status=Module.Status.PUBLISHED, published_at=now)
