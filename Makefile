@@ -34,7 +34,7 @@ test: $(VENV)/.dev-installed
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
-	ESSOR_DEMO=1 $(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py makemigrations --check --dry-run
 
 messages: $(VENV)/.dev-installed
 	ESSOR_DEMO=1 $(PY) manage.py makemessages -l fr -l zh_Hans -l en --ignore=.venv --ignore=var --ignore=staticfiles --no-obsolete

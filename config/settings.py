@@ -4,6 +4,8 @@ Default (embedded) mode: SQLite under var/, kombu's filesystem broker under var/
 cache, emails written as files under var/mail/. Production: set the variables listed in
 .env.example (DATABASE_URL, CELERY_BROKER_URL, CACHE_URL, EMAIL_URL, DJANGO_SECRET_KEY, ...).
 """
+import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,10 +24,17 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 # Demo mode: demo accounts may be created, a secret key is generated into var/.
 DEMO = env_bool("ESSOR_DEMO", False)
 
+# Management commands that sign nothing may run without a key (an ephemeral one), so that
+# `manage.py makemigrations --check` or `migrate` work in a bare checkout; serving never does.
+KEYLESS_COMMANDS = {"makemigrations", "migrate", "showmigrations", "collectstatic", "compilemessages", "makemessages",
+                    "import_content", "export_content", "spectacular", "help"}
+
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if DEBUG or DEMO:
         SECRET_KEY = demo_secret_key(VAR_DIR)
+    elif len(sys.argv) > 1 and sys.argv[0].endswith("manage.py") and sys.argv[1] in KEYLESS_COMMANDS:
+        SECRET_KEY = secrets.token_urlsafe(50)
     else:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. Set it to a long random value in production, "

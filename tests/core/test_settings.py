@@ -15,10 +15,18 @@ def _run(args, extra_env, drop=()):
     return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
-def test_production_without_secret_key_fails_with_a_clear_message(tmp_path):
-    result = _run(["manage.py", "check"], {"DJANGO_DEBUG": "0", "ESSOR_VAR_DIR": str(tmp_path)})
+@pytest.mark.parametrize("command", [["manage.py", "check"], ["-c", "import config.wsgi"]])
+def test_production_without_secret_key_fails_with_a_clear_message(tmp_path, command):
+    result = _run(command, {"DJANGO_DEBUG": "0", "ESSOR_VAR_DIR": str(tmp_path)})
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_commands_that_sign_nothing_run_in_a_bare_checkout(tmp_path):
+    result = _run(["manage.py", "makemigrations", "--check", "--dry-run"], {"ESSOR_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+    assert not (tmp_path / "secret_key").exists()
 
 
 def test_demo_mode_generates_a_secret_key_into_var(tmp_path):
