@@ -320,3 +320,15 @@ def test_web_authoring_and_files_meet_in_the_same_models(content, author, tmp_pa
     shutil.rmtree(tmp_path / "out")
     run("export_content", str(tmp_path / "out"), "--module", "web-module")
     assert tree(tmp_path / "out") == exported
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_on_a_database_behind_its_migrations_says_to_migrate():
+    from django.core.management import CommandError, call_command
+
+    call_command("migrate", "courses", "0002", verbosity=0)  # the topics come with 0003
+    try:
+        with pytest.raises(CommandError, match="run `manage.py migrate` first"):
+            call_command("import_content", str(Path(__file__).parent / "sample_content"), "--dry-run")
+    finally:
+        call_command("migrate", verbosity=0)

@@ -20,6 +20,13 @@ class Command(BaseCommand):
                             help="Let the files win over texts last changed on the web (see docs/content-format.md).")
 
     def handle(self, *args, path=None, dry_run=False, publish=False, overwrite=False, **options):
+        from django.db import connection
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            # The topics and the content tables come from migrations: checking against an old schema misleads.
+            raise CommandError("The database is not up to date: run `manage.py migrate` first, then import again.")
         root = Path(path) if path else Path(settings.CONTENT_DIR)
         plan = content_read(root)
         if plan.problems:
