@@ -12,7 +12,8 @@ def test_login_and_language_switch_keep_the_page(page, screenshot_dir):
     browser_login(page, user.email, PASSWORD)
     page.goto("/accounts/profile/")
     assert page.locator("html").get_attribute("lang") == "fr"
-    page.select_option("#lang-select", "zh-hans")
+    with page.expect_navigation():  # the select submits its form on change
+        page.select_option("#lang-select", "zh-hans")
     page.wait_for_load_state()
     assert page.url.endswith("/accounts/profile/")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
