@@ -5,6 +5,7 @@ self-diagnostic. Screenshots at 1100 and
 360 px wide go to var/screenshots/coaching-*.png."""
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from coaching.models import CoachingRequest, Feedback, Mission
 from tests.coaching.conftest import fr
@@ -40,8 +41,8 @@ def test_from_certificate_to_feedback(browser, live_server, world, screenshot_di
     # 1. The learner asks for coaching after the module; the form is pre-filled.
     learner = as_user(browser, live_server, world.learner)
     learner.goto("/coaching/requests/new/?module=basic-finance")
-    assert learner.locator("text=Gestion financière de base").is_visible()
-    assert learner.locator("text=" + fr("%(score)s out of 100", score=35)).is_visible()
+    expect(learner.locator("text=Gestion financière de base")).to_be_visible()
+    expect(learner.locator("text=" + fr("%(score)s out of 100", score=35))).to_be_visible()
     assert learner.input_value("input[name=city]") == "Lyon"
     assert learner.is_checked("input[name=languages][value=fr]")
     learner.fill("textarea[name=need]", "Notre trésorerie est tendue chaque hiver et personne ne suit le budget.")
@@ -50,7 +51,7 @@ def test_from_certificate_to_feedback(browser, live_server, world, screenshot_di
     learner.click("button[name=send]")
     learner.wait_for_url("**/coaching/requests/*/")
     sent = fr("Your request has been sent. The intermediary will propose a coach who fits.")
-    assert learner.locator(".message", has_text=sent).is_visible()
+    expect(learner.locator(".message", has_text=sent)).to_be_visible()
     request = CoachingRequest.objects.get(learner=world.learner)
     assert request.status == "open" and request.diagnostic_score_before == 35
 
@@ -64,7 +65,7 @@ def test_from_certificate_to_feedback(browser, live_server, world, screenshot_di
     assert "Speaks Français (Native or bilingual), the learner's first language." in first.inner_text()
     shots(staff, screenshot_dir, "2-ranking")
     first.locator("button", has_text=f"Propose {world.coach.display_name}").click()
-    assert staff.locator(".message", has_text="has been asked").is_visible()
+    expect(staff.locator(".message", has_text="has been asked")).to_be_visible()
 
     # 3. The coach reads the proposal (no contact details yet) and accepts.
     coach = as_user(browser, live_server, world.coach)
@@ -83,7 +84,7 @@ def test_from_certificate_to_feedback(browser, live_server, world, screenshot_di
     coach.fill("input[name=duration_minutes]", "90")
     coach.fill("textarea[name=notes]", "Lecture commentée du budget 2026.")
     coach.click("button:has-text('Log the session')")
-    assert coach.locator(".message", has_text="The session has been logged").is_visible()
+    expect(coach.locator(".message", has_text="The session has been logged")).to_be_visible()
     coach.click("button:has-text('The mission is completed')")
     shots(coach, screenshot_dir, "4-mission-coach")
 
@@ -96,7 +97,7 @@ def test_from_certificate_to_feedback(browser, live_server, world, screenshot_di
     learner.check("input[name=rating][value='5']")
     learner.fill("textarea[name=comment]", "Très concret, merci !")
     learner.click("text=" + fr("Send my feedback"))
-    assert learner.locator(".message", has_text=fr("Thank you for your feedback.")).is_visible()
+    expect(learner.locator(".message", has_text=fr("Thank you for your feedback."))).to_be_visible()
     shots(learner, screenshot_dir, "5-mission-learner")
 
     # 6. The coach gives feedback too.
