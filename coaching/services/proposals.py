@@ -60,16 +60,7 @@ def proposal_create(*, request: CoachingRequest, coach: CoachProfile, by, messag
     _ensure_open(request)
     if Proposal.objects.filter(request=request, coach=coach, status=Proposal.Status.PENDING).exists():
         raise ValidationError(_("This coach has already been proposed for this request and has not answered yet."))
-    candidate = _eligible_candidate(request, coach)
-    now = timezone.now()
-    proposal = Proposal(request=request, coach=coach, kind=Proposal.Kind.PROPOSAL, score=candidate.score,
-                        breakdown=candidate.breakdown(), message=message.strip(), created_by=by, expires_at=_expires_at(now))
-    proposal.full_clean()
-    proposal.save()
-    if request.status == Status.OPEN:
-        request_transition(request=request, to=Status.PROPOSED, by=by, note=f"proposal {proposal.pk}")
-    tasks.proposal_notify_task.delay_on_commit(proposal.pk, _language())
-    return proposal
+    return _proposal_record(request=request, coach=coach, kind=Proposal.Kind.PROPOSAL, by=by, message=message)
 
 
 @transaction.atomic
@@ -84,16 +75,20 @@ def offer_create(*, request: CoachingRequest, by, message: str = "") -> Proposal
         raise PermissionDenied(_("This request does not match your skills, languages or place, or you have already answered it."))
     if Proposal.objects.filter(request=request, coach=coach, status=Proposal.Status.PENDING).exists():
         raise ValidationError(_("You have already offered to coach this request. Wait for the answer."))
+    return _proposal_record(request=request, coach=coach, kind=Proposal.Kind.OFFER, by=by, message=message)
+
+
+def _proposal_record(*, request: CoachingRequest, coach: CoachProfile, kind: str, by, message: str) -> Proposal:
+    """Store a staff proposal or a coach's offer with its score, move the request on, notify after commit."""
     candidate = _eligible_candidate(request, coach)
-    now = timezone.now()
-    offer = Proposal(request=request, coach=coach, kind=Proposal.Kind.OFFER, score=candidate.score,
-                     breakdown=candidate.breakdown(), message=message.strip(), created_by=by, expires_at=_expires_at(now))
-    offer.full_clean()
-    offer.save()
+    proposal = Proposal(request=request, coach=coach, kind=kind, score=candidate.score, breakdown=candidate.breakdown(),
+                        message=message.strip(), created_by=by, expires_at=_expires_at(timezone.now()))
+    proposal.full_clean()
+    proposal.save()
     if request.status == Status.OPEN:
-        request_transition(request=request, to=Status.PROPOSED, by=by, note=f"offer {offer.pk}")
-    tasks.proposal_notify_task.delay_on_commit(offer.pk, _language())
-    return offer
+        request_transition(request=request, to=Status.PROPOSED, by=by, note=f"{kind} {proposal.pk}")
+    tasks.proposal_notify_task.delay_on_commit(proposal.pk, _language())
+    return proposal
 
 
 def _match(*, proposal: Proposal, by) -> Mission:
