@@ -37,7 +37,9 @@ lint: $(VENV)/.dev-installed
 	$(PY) manage.py makemigrations --check --dry-run
 
 messages: $(VENV)/.dev-installed
-	ESSOR_DEMO=1 $(PY) manage.py makemessages -l fr -l zh_Hans -l en --ignore=.venv --ignore=var --ignore=staticfiles --no-obsolete
+	ESSOR_DEMO=1 $(PY) manage.py makemessages -l fr -l zh_Hans -l en --ignore=.venv --ignore=var --ignore=staticfiles --no-obsolete --no-location
+	# Sorted by msgid, without source locations: branches that add strings rarely touch the same lines.
+	for po in locale/*/LC_MESSAGES/django.po; do msgcat --sort-output --no-location -o $$po $$po && sed -i '/^"POT-Creation-Date:/d' $$po; done
 	ESSOR_DEMO=1 $(PY) manage.py compilemessages --ignore=.venv
 
 bench: $(VENV)/.dev-installed
