@@ -1,0 +1,94 @@
+"""Server-side time of the pages over HTTP, this code next to a baseline commit, in one run.
+
+    ESSOR_DEMO=1 .venv/bin/python -m bench.pages --size medium [--baseline COMMIT] [--rounds 15]
+        [--database postgres://postgres@127.0.0.1:5432/essor_perf_bench]
+
+Generates the data set once, copies the database for each server (gunicorn, 1 worker, 1 thread),
+asks every page of every server in turn (`--rounds` interleaved rounds after 2 warm-up rounds) and
+prints the medians and the ratio this code / baseline.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from pathlib import Path
+
+from bench import http, server
+
+
+def page_paths(data: dict) -> dict[str, tuple[str, str]]:
+    """{page: (path, session)} for every page the issue names, at every cohort size of the data set."""
+    staff = data["staff_session"]
+    learner = data["learner_sessions"][0]
+    module, lesson = data["reader_paths"][0]
+    paths: dict[str, tuple[str, str]] = {}
+    for label, cohort in data["cohorts"].items():
+        if label.startswith("extra"):
+            continue
+        paths[f"cohort dashboard HTML, {int(label):,} learners"] = (f"/cohorts/{cohort}/", staff)
+        paths[f"cohort dashboard API, {int(label):,} learners"] = (f"/api/v1/cohorts/{cohort}/dashboard/", staff)
+        paths[f"cohort matrix API (50), {int(label):,} learners"] = (f"/api/v1/cohorts/{cohort}/matrix/?page_size=50", staff)
+    paths["lesson reader"] = (f"/learn/{module}/{lesson}/", learner)
+    paths["catalogue"] = ("/learn/", learner)
+    paths["module page"] = (f"/learn/{module}/", learner)
+    paths["learner dashboard"] = ("/learn/dashboard/", learner)
+    return paths
+
+
+def run(size: str, baseline: str | None, rounds: int, database: str | None, keep: Path | None = None) -> dict:
+    var = keep.resolve() if keep else Path(tempfile.mkdtemp(prefix="essor-bench-pages-"))
+    var.mkdir(parents=True, exist_ok=True)
+    url = database or f"sqlite:///{var}/bench-{size}.sqlite3"
+    data_file = var / f"dataset-{size}.json"
+    if keep and data_file.exists():
+        data = json.loads(data_file.read_text())
+    else:
+        data = server.generate_database(size, url, var)
+    trees = {"this": server.ROOT}
+    if baseline:
+        trees["baseline"] = server.baseline_tree(baseline, var)
+    servers, copies = {}, []
+    try:
+        for name, tree in trees.items():
+            copy = server.copy_database(url, f"{Path(url).stem if url.startswith('sqlite') else url.rsplit('/', 1)[1]}_{name}")
+            copies.append(copy)
+            servers[name] = server.Server(name, tree, copy, var)
+        paths = page_paths(data)
+        results = {}
+        for page, (path, session) in paths.items():
+            clients = {name: http.Client(s.url, session) for name, s in servers.items()}
+            times = http.interleaved(clients, {page: path}, rounds)
+            results[page] = {name: round(http.median_ms(times[(name, page)]), 1) for name in servers}
+        return {"size": size, "database": "sqlite" if url.startswith("sqlite") else "postgresql", "rounds": rounds,
+                "counts": data["counts"], "pages_ms": results}
+    finally:
+        for s in servers.values():
+            s.stop()
+        for copy in copies:
+            server.drop_database(copy)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="medium")
+    parser.add_argument("--baseline")
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--database")
+    parser.add_argument("--keep", type=Path, help="folder to keep (and reuse) the generated data set in")
+    args = parser.parse_args(argv)
+    out = run(args.size, args.baseline, args.rounds, args.database, args.keep)
+    names = list(next(iter(out["pages_ms"].values())))
+    print(f"\n{out['size']} on {out['database']}, medians of {out['rounds']} interleaved rounds (ms)")
+    print(f"{'page':<46}" + "".join(f"{n:>12}" for n in names) + ("      ratio" if len(names) == 2 else ""))
+    for page, values in out["pages_ms"].items():
+        line = f"{page:<46}" + "".join(f"{values[n]:>12.1f}" for n in names)
+        if len(names) == 2:
+            line += f"{values['this'] / values['baseline']:>10.2f}×"
+        print(line)
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
