@@ -39,6 +39,7 @@ class Dataset:
     staff_session: str = ""
     learner_sessions: list[str] = field(default_factory=list)  # learners of the 1,000 cohort, each with a module to read
     reader_paths: list[tuple[str, str]] = field(default_factory=list)  # (module slug, lesson slug) per learner session
+    lesson_slugs: dict[str, list[str]] = field(default_factory=dict)  # module slug -> lesson slugs in order
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -179,12 +180,12 @@ def generate(size: str, seed: int = 2026) -> Dataset:
             last = now - timedelta(days=days_idle, hours=rng.randint(0, 23), minutes=rng.randint(0, 59))
             reach = 1.0
             for position, module in enumerate(learner_modules.get(u.pk, [])):
-                reach *= rng.choice([0.95, 0.85, 0.7])  # drop-off: fewer learners reach each next module
+                reach *= rng.choice([0.99, 0.95, 0.88])  # drop-off: fewer learners reach each next module
                 if rng.random() > reach:
                     continue
                 enrollment_id += 1
                 total = len(lessons[module.pk])
-                done = total if rng.random() < 0.55 else rng.randint(0, total - 1)
+                done = total if rng.random() < 0.6 else rng.randint(total // 3, total - 1)
                 viewed = min(total, done + (1 if done < total else 0))
                 active = last - timedelta(days=3 * (len(learner_modules[u.pk]) - position - 1)) if viewed else None
                 score = rng.choice([40, 60, 80, 100]) if done == total else None
@@ -237,8 +238,9 @@ def generate(size: str, seed: int = 2026) -> Dataset:
         _rebuild_aggregates()
 
         data.staff_session = _session(staff)
+        data.lesson_slugs = {m.slug: [lesson.slug for lesson in lessons[m.pk]] for m in modules}
         big = users[:1000]
-        for u in big[:200]:
+        for u in big[:300]:
             mine = learner_modules.get(u.pk) or []
             if mine:
                 data.learner_sessions.append(_session(u))

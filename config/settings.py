@@ -258,6 +258,10 @@ ESSOR_EXPORT_RETENTION_DAYS = env_int("ESSOR_EXPORT_RETENTION_DAYS", 7)
 # The cohort dashboard's coaching figures come from this selector (coaching builds on cohorts,
 # so cohorts names it here instead of importing it).
 ESSOR_COHORT_COACHING_SUMMARY = "coaching.selectors.cohort_coaching_summary"
+# Called by the learner services in the same transaction as a change of an enrolment or a new
+# self-diagnostic: the cohorts app keeps its stored per-cohort aggregates (docs/performance.md).
+ESSOR_ENROLLMENT_CHANGED = ["cohorts.services.stats.enrollment_changed"]
+ESSOR_DIAGNOSTIC_SUBMITTED = ["cohorts.services.stats.diagnostic_submitted"]
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -1,0 +1,275 @@
+"""`make bench SIZE=small|medium|large`: one table (time, queries, ratio) and bench/results.json.
+
+    ESSOR_DEMO=1 .venv/bin/python -m bench.run --size small [--rounds 9] [--no-budgets]
+
+Generates the data set (bench/data.py) in a throw-away database (a temporary SQLite file, or
+BENCH_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/essor_perf_bench, dropped and
+recreated), then measures in this process, through Django's test client (middleware, view,
+template: the server's side of a request), every page and endpoint the performance issue names,
+in interleaved rounds (medians), with their SQL query counts. Also: the cohort dashboard
+selector against hand-written SQL (ratio), the cost of the 20,000-learner page against the
+1,000-learner one (ratio), and the exports (time and peak RSS, each in a child process).
+
+Exits 1 when a query count exceeds its budget (QUERY_BUDGETS): CI runs the small size.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+# The most queries each measure may make (a regression fails `make bench`); same at every size.
+QUERY_BUDGETS = {
+    "cohort dashboard HTML": 14,
+    "cohort dashboard API": 8,
+    "cohort matrix API (50)": 8,
+    "lesson reader": 10,
+    "catalogue": 10,
+    "module page": 10,
+    "learner dashboard": 10,
+    "mark as done (POST)": 10,
+    "one progress event (API)": 10,
+}
+
+
+def _setup(var: Path) -> str:
+    os.environ["ESSOR_VAR_DIR"] = str(var)
+    os.environ["ESSOR_DEMO"] = "1"
+    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "1"
+    os.environ["EMAIL_URL"] = "locmem://"
+    os.environ["ESSOR_AXES_ENABLED"] = "0"
+    os.environ["ESSOR_API_USER_RATE"] = os.environ["ESSOR_API_ANON_RATE"] = "1000000/minute"
+    os.environ["ESSOR_STATICFILES_STORAGE"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{var}/bench.sqlite3"
+    os.environ.pop("CACHE_URL", None) if not os.environ.get("BENCH_CACHE_URL") else os.environ.__setitem__(
+        "CACHE_URL", os.environ["BENCH_CACHE_URL"])
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    url = os.environ["DATABASE_URL"]
+    if not url.startswith("sqlite"):
+        base, _, name = url.rpartition("/")
+        subprocess.check_call(["psql", base + "/postgres", "-qc", f'DROP DATABASE IF EXISTS "{name}"', "-c",
+                               f'CREATE DATABASE "{name}"'], stdout=subprocess.DEVNULL)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return url
+
+
+class Measures:
+    """Callables measured in interleaved rounds: every measure once per round, in turn."""
+
+    def __init__(self, show_queries: bool = False):
+        self.functions: dict[str, callable] = {}
+        self.queries: dict[str, int] = {}
+        self.show_queries = show_queries
+
+    def add(self, name: str, function) -> None:
+        self.functions[name] = function
+
+    def run(self, rounds: int) -> dict[str, list[float]]:
+        from django.db import connection, reset_queries
+        from django.test.utils import CaptureQueriesContext
+
+        for name, function in self.functions.items():  # warm-up, and the query count
+            function()
+            with CaptureQueriesContext(connection) as captured:
+                function()
+            self.queries[name] = len(captured)
+            if self.show_queries:
+                print(f"\n-- {name}: {len(captured)} queries")
+                for query in captured.captured_queries:
+                    print("   ", query["sql"][:220])
+        reset_queries()
+        times: dict[str, list[float]] = {name: [] for name in self.functions}
+        for _ in range(rounds):
+            for name, function in self.functions.items():
+                start = time.perf_counter()
+                function()
+                times[name].append(time.perf_counter() - start)
+        return times
+
+
+def _client(session: str):
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="fr", HTTP_HOST="127.0.0.1")
+    client.cookies["sessionid"] = session
+    return client
+
+
+def _get(client, path: str):
+    def get():
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+    return get
+
+
+def _lesson_pairs(data: dict) -> list[tuple[str, int, str]]:
+    """(session, lesson id, module slug/lesson slug) pairs with lessons not done yet, for the write measures."""
+    from learners.models import LessonProgress
+    from courses.models import Lesson
+    from django.contrib.sessions.models import Session
+
+    pairs = []
+    for session in data["learner_sessions"]:
+        user_id = int(Session.objects.get(session_key=session).get_decoded()["_auth_user_id"])
+        done = set(LessonProgress.objects.filter(user_id=user_id, completed_at__isnull=False).values_list("lesson_id", flat=True))
+        for lesson_id, module_slug, slug in Lesson.objects.filter(module__enrollments__user_id=user_id).values_list(
+                "pk", "module__slug", "slug"):
+            if lesson_id not in done:
+                pairs.append((session, lesson_id, f"{module_slug}/{slug}"))
+    return pairs
+
+
+def pages(data: dict, measures: Measures) -> None:
+    staff = _client(data["staff_session"])
+    for label, cohort in data["cohorts"].items():
+        if label.startswith("extra"):
+            continue
+        n = f"{int(label):,}"
+        measures.add(f"cohort dashboard HTML, {n} learners", _get(staff, f"/cohorts/{cohort}/"))
+        measures.add(f"cohort dashboard API, {n} learners", _get(staff, f"/api/v1/cohorts/{cohort}/dashboard/"))
+        measures.add(f"cohort matrix API (50), {n} learners", _get(staff, f"/api/v1/cohorts/{cohort}/matrix/?page_size=50"))
+    learner = _client(data["learner_sessions"][0])
+    module, lesson = data["reader_paths"][0]
+    measures.add("lesson reader", _get(learner, f"/learn/{module}/{lesson}/"))
+    measures.add("catalogue", _get(learner, "/learn/"))
+    measures.add("module page", _get(learner, f"/learn/{module}/"))
+    measures.add("learner dashboard", _get(learner, "/learn/dashboard/"))
+
+    pairs = iter(_lesson_pairs(data))
+
+    def mark_done():
+        session, _lesson_id, path = next(pairs)
+        response = _client(session).post(f"/learn/{path}/done/", {})
+        assert response.status_code == 302, response.status_code
+
+    def progress_event():
+        session, lesson_id, _path = next(pairs)
+        response = _client(session).post("/api/v1/progress/", {"lesson": lesson_id, "event": "completed"},
+                                         content_type="application/json")
+        assert response.status_code == 200, (response.status_code, response.content[:200])
+
+    measures.add("mark as done (POST)", mark_done)
+    measures.add("one progress event (API)", progress_event)
+
+
+def selector_vs_sql(data: dict, rounds: int) -> dict:
+    """The dashboard's numbers from the selector(s) and from hand-written SQL (bench/cohort_dashboard.py), checked equal."""
+    from django.utils import timezone
+
+    from bench.cohort_dashboard import raw_sql
+    from cohorts.models import Cohort
+    from cohorts.selectors import cohort_dashboard, summary_as_dict
+
+    cohort = Cohort.objects.get(pk=data["cohorts"][max((k for k in data["cohorts"] if not k.startswith("extra")), key=int)])
+    now = timezone.now()
+    figures = raw_sql(cohort, now)[2]
+    selector = summary_as_dict(cohort_dashboard(cohort=cohort, now=now))
+    expected = (selector["learners"], selector["active_last_7_days"], selector["started"], selector["completed_all_modules"],
+                selector["stalled"], selector["certificates"])
+    assert tuple(int(v or 0) for v in figures) == expected, (figures, expected)
+    measures = Measures()
+    measures.add("selector", lambda: cohort_dashboard(cohort=cohort, now=now))
+    measures.add("sql", lambda: raw_sql(cohort, now))
+    times = measures.run(rounds)
+    return {"learners": selector["learners"], "selector_ms": statistics.median(times["selector"]) * 1000,
+            "sql_ms": statistics.median(times["sql"]) * 1000, "selector_queries": measures.queries["selector"]}
+
+
+def exports(data: dict) -> dict:
+    """Each export in a child process: its time and the child's peak RSS, at two cohort sizes (flat memory: same peak)."""
+    results = {}
+    labels = sorted((k for k in data["cohorts"] if not k.startswith("extra")), key=int)[-2:]
+    for label in labels:
+        for fmt in ("csv", "xlsx"):
+            out = subprocess.check_output([sys.executable, "-m", "bench.export_child", str(data["cohorts"][label]), fmt],
+                                          env=os.environ, cwd=HERE.parent, text=True)
+            results[f"export {fmt.upper()}, {int(label):,} learners"] = json.loads(out.strip().splitlines()[-1])
+    return results
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="small", choices=["small", "medium", "large"])
+    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--no-budgets", action="store_true", help="report query counts without failing")
+    parser.add_argument("--show-queries", action="store_true", help="print the SQL of every measure")
+    parser.add_argument("--output", type=Path, default=HERE / "results.json")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="essor-bench-") as folder:
+        url = _setup(Path(folder))
+        from django.db import connection
+
+        from bench.data import generate
+        from dataclasses import asdict
+
+        t0 = time.perf_counter()
+        data = asdict(generate(args.size))
+        generated = time.perf_counter() - t0
+        print(f"{args.size} on {connection.vendor}: generated in {generated:.1f} s: {data['counts']}", flush=True)
+        measures = Measures(show_queries=args.show_queries)
+        pages(data, measures)
+        times = measures.run(args.rounds)
+        rows = {name: {"ms": round(statistics.median(values) * 1000, 2), "queries": measures.queries[name]}
+                for name, values in times.items()}
+        ratios = {}
+        sizes = sorted(int(k) for k in data["cohorts"] if not k.startswith("extra"))
+        for kind in ("cohort dashboard HTML", "cohort dashboard API", "cohort matrix API (50)"):
+            if len(sizes) >= 2:
+                big, ref = f"{kind}, {sizes[-1]:,} learners", f"{kind}, {min(sizes[-2], 1000):,} learners"
+                ref = ref if ref in rows else f"{kind}, {sizes[-2]:,} learners"
+                ratios[f"{kind}: {sizes[-1]:,} / {ref.rsplit(', ', 1)[1].split()[0]} learners"] = round(
+                    rows[big]["ms"] / rows[ref]["ms"], 2)
+        sql = selector_vs_sql(data, args.rounds)
+        ratios[f"dashboard selector / hand-written SQL ({sql['learners']:,} learners)"] = round(sql["selector_ms"] / sql["sql_ms"], 2)
+        rows[f"dashboard selector, {sql['learners']:,} learners"] = {"ms": round(sql["selector_ms"], 2),
+                                                                     "queries": sql["selector_queries"]}
+        rows[f"hand-written SQL, {sql['learners']:,} learners"] = {"ms": round(sql["sql_ms"], 2), "queries": 3}
+        export_rows = exports(data)
+        if url.startswith("postgres"):
+            connection.close()
+            base, _, name = url.rpartition("/")
+            subprocess.call(["psql", base + "/postgres", "-qc", f'DROP DATABASE IF EXISTS "{name}"'], stdout=subprocess.DEVNULL)
+
+    failures = []
+    print(f"\n{'measure':<52}{'median ms':>11}{'queries':>9}{'budget':>8}")
+    for name, row in rows.items():
+        budget = next((b for prefix, b in QUERY_BUDGETS.items() if name.startswith(prefix)), None)
+        flag = ""
+        if budget is not None and row["queries"] > budget:
+            failures.append(f"{name}: {row['queries']} queries > {budget}")
+            flag = "  ← over budget"
+        print(f"{name:<52}{row['ms']:>11.1f}{row['queries']:>9}{budget if budget is not None else '':>8}{flag}")
+    for name, row in export_rows.items():
+        print(f"{name:<52}{row['ms']:>11.1f}{'':>9}{'':>8}  {row['rows']} rows, peak RSS {row['peak_rss_mib']:.0f} MiB")
+    for name, value in ratios.items():
+        print(f"ratio {name:<70}{value:>6.2f}×")
+    total = time.perf_counter() - started
+    print(f"\nbench {args.size}: {total:.0f} s")
+    args.output.write_text(json.dumps({
+        "size": args.size, "database": "sqlite" if url.startswith("sqlite") else "postgresql", "rounds": args.rounds,
+        "counts": data["counts"], "generated_seconds": round(generated, 1), "measures": rows, "exports": export_rows,
+        "ratios": ratios, "query_budgets": QUERY_BUDGETS, "seconds": round(total, 1),
+    }, indent=2) + "\n")
+    if failures and not args.no_budgets:
+        print("\nQuery-count regression:\n  " + "\n  ".join(failures))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
