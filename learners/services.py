@@ -141,6 +141,7 @@ class ProgressEvent:
 class ProgressResult:
     applied: list[bool] = field(default_factory=list)
     enrollments: dict[int, Enrollment] = field(default_factory=dict)
+    completed: set[int] = field(default_factory=set)  # modules these events completed
 
 
 def _clean_events(events: list[dict], now: datetime) -> list[ProgressEvent]:
@@ -179,6 +180,13 @@ def _lessons_with_module(lesson_ids) -> dict[int, Lesson]:
             .annotate(module_has_quiz=has_quiz)}
 
 
+def enrollment_done_lessons(enrollment: Enrollment) -> set[int]:
+    """The ids of the lessons done: stored on the enrolment, read from the rows for an older one."""
+    if enrollment.done_lessons is not None:
+        return set(enrollment.done_lessons)
+    return set(LessonProgress.objects.filter(enrollment=enrollment, completed_at__isnull=False).values_list("lesson_id", flat=True))
+
+
 def _enrollment_locked(user: User, module: Module) -> Enrollment:
     """The learner's enrolment in the module under a row lock, created (or resumed) if needed."""
     enrollment = Enrollment.objects.select_for_update().filter(user=user, module=module).first()
@@ -188,17 +196,19 @@ def _enrollment_locked(user: User, module: Module) -> Enrollment:
     return enrollment
 
 
-def progress_record(*, user: User, events: list[dict]) -> ProgressResult:
+def progress_record(*, user: User, events: list[dict], lessons: dict[int, Lesson] | None = None) -> ProgressResult:
     """Record progress events (one, or a batch sent by a phone that was offline).
 
     Idempotent and order-independent: the final state is first_seen = earliest event,
     last_seen = latest event, completed = earliest completion; done never goes back.
     `applied[i]` says whether event i changed anything. The enrolment's aggregates move by what the
     events changed (a lesson newly done, a later activity), under the enrolment's row lock.
+    `lessons`: the events' lessons, already read with their module and `module_has_quiz` (the reader).
     """
     now = timezone.now()
     cleaned = _clean_events(events, now)
-    lessons = _lessons_with_module({e.lesson_id for e in cleaned})
+    if lessons is None or not {e.lesson_id for e in cleaned} <= set(lessons):
+        lessons = _lessons_with_module({e.lesson_id for e in cleaned})
     unknown = sorted({e.lesson_id for e in cleaned} - set(lessons))
     if unknown:
         raise ValidationError({"lesson": _("These lessons do not exist: %(ids)s.") % {"ids": ", ".join(map(str, unknown))}})
@@ -255,25 +265,36 @@ def progress_record(*, user: User, events: list[dict]) -> ProgressResult:
                 )
             if new or changed:
                 enrollment.lessons_done += sum(1 for lesson_id in newly_done if not lessons[lesson_id].is_archived)
+                done = enrollment_done_lessons(enrollment)
+                enrollment.done_lessons = sorted(done | newly_done)
                 if latest is not None and (enrollment.last_activity_at is None or latest.at >= enrollment.last_activity_at):
                     enrollment.last_lesson_id, enrollment.last_activity_at = latest.lesson_id, latest.at
                 enrollment.percent = _percent(enrollment, has_quiz=first.module_has_quiz)
                 completed = _completion_due(enrollment, has_quiz=first.module_has_quiz)
                 if completed:
                     enrollment.completed_at, enrollment.percent = timezone.now(), 100
-                enrollment.save(update_fields=["lessons_done", "last_lesson", "last_activity_at", "percent", "completed_at"])
+                enrollment.save(update_fields=["lessons_done", "done_lessons", "last_lesson", "last_activity_at", "percent",
+                                               "completed_at"])
                 if completed:
+                    result.completed.add(module_id)
+                    enrollment.module = module
                     certificate_issue(enrollment=enrollment)
                 enrollment_changed_notify(enrollment=enrollment, before=before, after=CellState.of(enrollment, certified=completed))
+            enrollment.module = module
             result.enrollments[module_id] = enrollment
     return result
 
 
 def lesson_progress_record(*, user: User, lesson: Lesson, event: str = COMPLETED, at: datetime | None = None,
                            language: str = "") -> Enrollment:
-    """One event (the reader's "mark as done", or a page view)."""
-    result = progress_record(user=user, events=[{"lesson": lesson.pk, "event": event, "at": at, "language": language}])
-    return result.enrollments[lesson.module_id]
+    """One event (the reader's "mark as done", or a page view). A lesson read with its module and
+    `module_has_quiz` (the reader's) saves the query that would read them."""
+    preloaded = {lesson.pk: lesson} if hasattr(lesson, "module_has_quiz") else None
+    result = progress_record(user=user, events=[{"lesson": lesson.pk, "event": event, "at": at, "language": language}],
+                             lessons=preloaded)
+    enrollment = result.enrollments[lesson.module_id]
+    enrollment.completed_now = lesson.module_id in result.completed
+    return enrollment
 
 
 def enrollment_aggregates_refresh(*, enrollment: Enrollment) -> Enrollment:
@@ -282,6 +303,8 @@ def enrollment_aggregates_refresh(*, enrollment: Enrollment) -> Enrollment:
     before = CellState.of(enrollment)
     counts = LessonProgress.objects.filter(enrollment=enrollment, lesson__is_archived=False).aggregate(
         done=Count("pk", filter=Q(completed_at__isnull=False)))
+    enrollment.done_lessons = sorted(LessonProgress.objects.filter(enrollment=enrollment, completed_at__isnull=False)
+                                     .values_list("lesson_id", flat=True))
     latest = (LessonProgress.objects.filter(enrollment=enrollment)
               .order_by("-last_seen_at", "-lesson__position").values_list("lesson_id", "last_seen_at").first())
     enrollment.lessons_total = _lessons_total(enrollment.module_id)
@@ -291,7 +314,7 @@ def enrollment_aggregates_refresh(*, enrollment: Enrollment) -> Enrollment:
         enrollment.last_activity_at = max(filter(None, [enrollment.last_activity_at, last_seen]))
     has_quiz = _has_quiz(enrollment.module_id)
     enrollment.percent = _percent(enrollment, has_quiz=has_quiz)
-    enrollment.save(update_fields=["lessons_total", "lessons_done", "last_lesson", "last_activity_at", "percent"])
+    enrollment.save(update_fields=["lessons_total", "lessons_done", "done_lessons", "last_lesson", "last_activity_at", "percent"])
     completed = _completion_check(enrollment, has_quiz=has_quiz)
     enrollment_changed_notify(enrollment=enrollment, before=before, after=CellState.of(enrollment, certified=completed))
     return enrollment

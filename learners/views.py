@@ -87,8 +87,7 @@ class ModuleDetailView(TemplateView):
     template_name = "learners/module_detail.html"
 
     def get_context_data(self, **kwargs):
-        module = _module_or_404(self.request, kwargs["module"])
-        enrollment = selectors.enrollment_for_module(user=self.request.user, module=module)
+        module, enrollment = selectors.module_and_enrollment(user=self.request.user, slug=kwargs["module"])
         language = reading_language(self.request, enrollment)
         page = selectors.module_page(user=self.request.user, module=module, language=language, enrollment=enrollment)
         return {"page": page, "module": module, "language": language}
@@ -146,8 +145,7 @@ class LessonView(View):
     template_name = "learners/lesson.html"
 
     def get(self, request, module, lesson):
-        module = _module_or_404(request, module)
-        enrollment = selectors.enrollment_for_module(user=request.user, module=module)
+        module, enrollment = selectors.module_and_enrollment(user=request.user, slug=module)
         language = reading_language(request, enrollment)
         side_by_side = request.GET.get("view") == "side-by-side"
         page = selectors.lesson_page(user=request.user, module=module, lesson_slug=lesson, language=language,
@@ -177,15 +175,14 @@ class LessonDoneView(View):
         lesson_url = reverse("learners:lesson", kwargs={"module": module.slug, "lesson": lesson})
         if not request.user.is_authenticated:
             return redirect_to_login(lesson_url)
-        lesson_obj = get_object_or_404(module.lessons, slug=lesson, is_archived=False)
-        before = selectors.enrollment_for_module(user=request.user, module=module)
+        lesson_obj = selectors.lesson_for_progress(module=module, slug=lesson)
         try:
             enrollment = lesson_progress_record(user=request.user, lesson=lesson_obj, event=COMPLETED,
                                                 language=request.POST.get("language", "")[:10])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(lesson_url)
-        if enrollment.completed_at and not (before and before.completed_at):
+        if enrollment.completed_now:
             return redirect("learners:module-completed", module=module.slug)
         return HttpResponseRedirect(safe_next(request, lesson_url))
 
