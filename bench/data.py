@@ -12,6 +12,7 @@ code has them, are rebuilt afterwards by `cohorts.services.cohort_stats_rebuild`
 """
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -66,7 +67,7 @@ def _session(user) -> str:
 
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+    store[BACKEND_SESSION_KEY] = next(b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b)
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.set_expiry(7 * 24 * 3600)
     store.create()
@@ -196,7 +197,8 @@ def generate(size: str, seed: int = 2026) -> Dataset:
                 enrollment_rows.append((enrollment_id, u.pk, module.pk, "active", language, done, total, percent,
                                         lessons[module.pk][viewed - 1].pk if viewed else None, dt(active) if active else None,
                                         passed, score, 1 if score is not None else 0, dt(completed) if completed else None,
-                                        dt(now - timedelta(days=110)), None))
+                                        dt(now - timedelta(days=110)), None,
+                                        json.dumps([lesson.pk for lesson in lessons[module.pk][:done]])))
                 for j in range(viewed):
                     at = active - timedelta(hours=2 * (viewed - j))
                     progress_rows.append((u.pk, lessons[module.pk][j].pk, enrollment_id, language, dt(at), dt(at),
@@ -210,7 +212,7 @@ def generate(size: str, seed: int = 2026) -> Dataset:
         data.counts["enrolments"] = _insert(
             "learners_enrollment", ["id", "user_id", "module_id", "status", "content_language", "lessons_done", "lessons_total",
                                     "percent", "last_lesson_id", "last_activity_at", "quiz_passed", "quiz_best_score",
-                                    "quiz_attempts", "completed_at", "enrolled_at", "left_at"], enrollment_rows)
+                                    "quiz_attempts", "completed_at", "enrolled_at", "left_at", "done_lessons"], enrollment_rows)
         data.counts["lesson_progress"] = _insert(
             "learners_lessonprogress", ["user_id", "lesson_id", "enrollment_id", "language", "first_seen_at", "last_seen_at",
                                         "completed_at"], progress_rows, chunk=900)

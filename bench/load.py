@@ -78,6 +78,7 @@ def main(argv=None) -> int:
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--baseline")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--only-baseline", action="store_true", help="measure the baseline commit alone")
     parser.add_argument("--keep", type=Path)
     args = parser.parse_args(argv)
     results = []
@@ -90,7 +91,7 @@ def main(argv=None) -> int:
             server.generate_database(args.size, url, var)
         trees = {"this": server.ROOT}
         if args.baseline:
-            trees = {"baseline": server.baseline_tree(args.baseline, var), **trees}
+            trees = {"baseline": server.baseline_tree(args.baseline, var), **({} if args.only_baseline else trees)}
         for users in [int(u) for u in args.users.split(",")]:
             for name, tree in trees.items():
                 copy = server.copy_database(url, f"{'load' if database == 'sqlite' else url.rsplit('/', 1)[1]}_{name}")
@@ -100,7 +101,7 @@ def main(argv=None) -> int:
                 srv = server.Server(name, tree, copy, var, workers=workers, threads=4, cache_url=cache)
                 try:
                     spy = None
-                    if args.profile and name == "this" and users == max(int(u) for u in args.users.split(",")):
+                    if args.profile and (name == "this" or args.only_baseline) and users == max(int(u) for u in args.users.split(",")):
                         children = subprocess.check_output(["pgrep", "-P", str(srv.process.pid)], text=True).split()
                         from threading import Thread
 

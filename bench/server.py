@@ -59,6 +59,10 @@ def database_env(database_url: str, var_dir: Path, cache_url: str = "") -> dict[
 def generate_database(size: str, database_url: str, var_dir: Path) -> dict:
     """Migrate and fill a fresh database in a child process (this code); returns the data set's description."""
     var_dir.mkdir(parents=True, exist_ok=True)
+    if not database_url.startswith("sqlite"):
+        base, _, name = database_url.rpartition("/")
+        subprocess.check_call(["psql", base + "/postgres", "-qc", f'DROP DATABASE IF EXISTS "{name}"', "-c",
+                               f'CREATE DATABASE "{name}"'], stdout=subprocess.DEVNULL)
     out = var_dir / f"dataset-{size}.json"
     subprocess.check_call([PYTHON, "-m", "bench.generate", size, str(out)], cwd=ROOT, env=database_env(database_url, var_dir))
     return json.loads(out.read_text())

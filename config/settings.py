@@ -131,6 +131,9 @@ CACHES = {"default": django_cache_url.parse(env_str("CACHE_URL", "locmem://essor
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # ModelBackend that also reads the staff flag the navigation needs (one query less per page).
+    "accounts.backends.UserBackend",
+    # Sessions opened before UserBackend existed still name this one.
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -56,7 +56,7 @@ def published_modules():
     return Module.objects.filter(status=Module.Status.PUBLISHED).select_related("topic")
 
 
-def module_cards(*, modules: list[Module], user: User, language: str) -> list[ModuleCard]:
+def module_cards(*, modules: list[Module], user: User, language: str, enrolled: bool = True) -> list[ModuleCard]:
     """Cards for a list of modules with the learner's state: the modules' outlines (cached) and the
     learner's enrolments, one query whatever the number of modules."""
     ids = [m.pk for m in modules]
@@ -66,7 +66,7 @@ def module_cards(*, modules: list[Module], user: User, language: str) -> list[Mo
     counts = {pk: len(outline.lessons) for pk, outline in outlines.items()}
     enrollments = {}
     resumes = {}
-    if user.is_authenticated and ids:
+    if user.is_authenticated and ids and enrolled:
         by_pk = {m.pk: m for m in modules}
         enrollments = {e.module_id: e for e in Enrollment.objects.filter(user=user, module_id__in=ids)}
         for enrollment in enrollments.values():
