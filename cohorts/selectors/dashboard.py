@@ -232,6 +232,11 @@ def cohort_summary(*, cohort: Cohort, modules: list[ModuleColumn], now: datetime
 
     days = Days.of(cohort, now or timezone.now())
     stats = cohort_stats_get(cohort=cohort)
+    if stats.rebuilt_now:  # the modules' counts were read before the rebuild
+        counts = {m: (a, b) for m, a, b in CohortModuleStats.objects.filter(cohort=cohort).values_list(
+            "module_id", "started", "completed")}
+        for m in modules:
+            m.started, m.completed = counts.get(m.id, (0, 0))
     by_day = {module_id: (stalled or 0, active or 0) for module_id, stalled, active in CohortActivityDay.objects.filter(
         cohort=cohort).values("module_id").annotate(
         stalled=Sum("open", filter=Q(day__lte=days.stalled_on)), active=Sum("learners", filter=Q(day__gte=days.active_from))

@@ -388,7 +388,12 @@ def cohort_stats_check(*, cohort_id: int) -> dict:
 def cohort_stats_get(*, cohort: Cohort) -> CohortStats:
     """The cohort's stored header figures; rebuilt first when missing (a new cohort, an account deleted)."""
     stats = CohortStats.objects.filter(cohort=cohort).first()
-    return stats if stats is not None else cohort_stats_rebuild(cohort_id=cohort.pk)
+    if stats is not None:
+        stats.rebuilt_now = False
+        return stats
+    stats = cohort_stats_rebuild(cohort_id=cohort.pk)
+    stats.rebuilt_now = True
+    return stats
 
 
 __all__ = ["Figures", "cohort_stats_check", "cohort_stats_get", "cohort_stats_rebuild", "cohort_stats_snapshot",
