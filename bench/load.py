@@ -7,8 +7,8 @@ For each database: generate the data set once, copy it for each code tree (this 
 baseline commit unpacked with `git archive` when --baseline is given), then for each number of
 users run locust against each tree in turn (interleaved, same machine, same minute) and print
 requests/s, p50/p95/p99 and failures. SQLite: gunicorn 2 workers × 4 threads, local-memory cache
-(the default set-up). PostgreSQL (BENCH_PG_URL, default the essor_perf_bench database) with Redis
-as cache (BENCH_REDIS_URL, default db 12): 4 workers × 4 threads. --profile samples one worker of
+(the default set-up). PostgreSQL (BENCH_PG_URL, default the essor_bench database, dropped and
+recreated) with Redis as cache (BENCH_REDIS_URL, default db 1, flushed): 4 workers × 4 threads. --profile samples one worker of
 this code with py-spy during the last run and prints where the time goes.
 """
 from __future__ import annotations
@@ -27,8 +27,8 @@ from pathlib import Path
 from bench import server
 
 HERE = Path(__file__).resolve().parent
-PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/essor_perf_bench")
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/essor_bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1")
 
 
 def locust(url: str, dataset: Path, users: int, seconds: int, scenario: str, out: Path) -> dict:
@@ -38,7 +38,8 @@ def locust(url: str, dataset: Path, users: int, seconds: int, scenario: str, out
                     "-r", str(users), "-t", f"{seconds}s", "--host", url, "--csv", str(prefix), "--only-summary",
                     "--stop-timeout", "5", "--loglevel", "WARNING"], env=env, check=False, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL, timeout=seconds + 120)
-    rows = {row["Name"]: row for row in csv.DictReader(open(f"{prefix}_stats.csv"))}
+    with open(f"{prefix}_stats.csv") as handle:
+        rows = {row["Name"]: row for row in csv.DictReader(handle)}
     total = rows["Aggregated"]
     return {"rps": round(float(total["Requests/s"]), 1), "p50": float(total["50%"]), "p95": float(total["95%"]),
             "p99": float(total["99%"]), "requests": int(total["Request Count"]), "failures": int(total["Failure Count"]),
@@ -67,6 +68,10 @@ def profile(pid: int, seconds: int, out: Path) -> list[tuple[str, float]]:
                 seen.add(name)
                 inclusive[name] += n
     return [(name, 100 * n / total) for name, n in inclusive.most_common(60)] if total else []
+
+
+def _profile_into(holder: dict, pid: int, seconds: int, out: Path) -> None:
+    holder["p"] = profile(pid, seconds, out)
 
 
 def main(argv=None) -> int:
@@ -106,7 +111,7 @@ def main(argv=None) -> int:
                         from threading import Thread
 
                         holder: dict = {}
-                        spy = Thread(target=lambda: holder.setdefault("p", profile(int(children[0]), args.seconds - 5, var)))
+                        spy = Thread(target=_profile_into, args=(holder, int(children[0]), args.seconds - 5, var))
                         spy.start()
                     result = locust(srv.url, dataset, users, args.seconds, args.scenario, var)
                     if spy:

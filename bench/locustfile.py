@@ -9,10 +9,11 @@ the file named by ESSOR_BENCH_DATASET; ESSOR_BENCH_SCENARIO picks learner, cohor
 import itertools
 import json
 import os
+from pathlib import Path
 
-from locust import HttpUser, between, constant, task  # noqa: F401
+from locust import HttpUser, constant, task
 
-DATA = json.loads(open(os.environ["ESSOR_BENCH_DATASET"]).read())
+DATA = json.loads(Path(os.environ["ESSOR_BENCH_DATASET"]).read_text())
 SCENARIO = os.environ.get("ESSOR_BENCH_SCENARIO", "learner")
 LESSONS = DATA["lesson_slugs"]  # module slug -> [lesson slugs in order]
 _learners = itertools.cycle(list(zip(DATA["learner_sessions"], DATA["reader_paths"], strict=True)))

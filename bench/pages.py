@@ -41,10 +41,7 @@ def run(size: str, baseline: str | None, rounds: int, database: str | None, keep
     var.mkdir(parents=True, exist_ok=True)
     url = database or f"sqlite:///{var}/bench-{size}.sqlite3"
     data_file = var / f"dataset-{size}.json"
-    if keep and data_file.exists():
-        data = json.loads(data_file.read_text())
-    else:
-        data = server.generate_database(size, url, var)
+    data = json.loads(data_file.read_text()) if keep and data_file.exists() else server.generate_database(size, url, var)
     trees = {"this": server.ROOT}
     if baseline:
         trees["baseline"] = server.baseline_tree(baseline, var)

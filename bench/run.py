@@ -118,9 +118,10 @@ def _get(client, path: str):
 
 def _lesson_pairs(data: dict) -> list[tuple[str, int, str]]:
     """(session, lesson id, module slug/lesson slug) pairs with lessons not done yet, for the write measures."""
-    from learners.models import LessonProgress
-    from courses.models import Lesson
     from django.contrib.sessions.models import Session
+
+    from courses.models import Lesson
+    from learners.models import LessonProgress
 
     pairs = []
     for session in data["learner_sessions"]:
@@ -226,10 +227,11 @@ def main(argv=None) -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="essor-bench-") as folder:
         url = _setup(Path(folder))
+        from dataclasses import asdict
+
         from django.db import connection
 
         from bench.data import generate
-        from dataclasses import asdict
 
         t0 = time.perf_counter()
         data = asdict(generate(args.size))

@@ -151,6 +151,8 @@ class CohortDashboardView(StaffCohortMixin, TemplateView):
         return {
             **super().get_context_data(**kwargs),
             "stalled_after_days": cohort.stalled_after_days,
+            # One reverse() for the 50 learner links of the page.
+            "learner_url": reverse("cohorts:learner", kwargs={"pk": cohort.pk, "user_id": 0}).removesuffix("0/"),
             "module_headers": [{"module": m, "sort": sort_links[f"module_{m.id}"]} for m in modules],
             "summary": summary,
             "modules": modules,
