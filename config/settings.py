@@ -126,6 +126,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
 CACHES = {"default": django_cache_url.parse(env_str("CACHE_URL", "locmem://essor"))}
+# Sessions are read from the cache when it is shared by every web process (Redis, Memcached): one
+# query less per request. With the default local-memory cache (one per process) a log-out in one
+# process would not reach the others, so sessions stay in the database alone.
+SESSION_ENGINE = ("django.contrib.sessions.backends.db" if "locmem" in CACHES["default"]["BACKEND"]
+                  or "dummy" in CACHES["default"]["BACKEND"] else "django.contrib.sessions.backends.cached_db")
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
