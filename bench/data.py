@@ -60,14 +60,14 @@ def _insert(table: str, columns: list[str], rows: list[tuple], chunk: int = 500)
     return len(rows)
 
 
-def _session(user) -> str:
+def _session(user, backend: str = "") -> str:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = next(b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b)
+    store[BACKEND_SESSION_KEY] = backend or next(b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b)
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.set_expiry(7 * 24 * 3600)
     store.create()
@@ -251,6 +251,21 @@ def generate(size: str, seed: int = 2026) -> Dataset:
     with connection.cursor() as cursor:  # fresh planner statistics, as autovacuum would gather them
         cursor.execute("ANALYZE")
     return data
+
+
+def compat_sessions(data: dict) -> dict:
+    """The same data set with sessions that name Django's ModelBackend, for a baseline commit that
+    has no accounts.backends.UserBackend (written into the current database: a baseline's copy)."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from accounts.models import User
+
+    def again(key: str) -> str:
+        user = User.objects.get(pk=SessionStore(session_key=key).load()["_auth_user_id"])
+        return _session(user, "django.contrib.auth.backends.ModelBackend")
+
+    return {**data, "staff_session": again(data["staff_session"]),
+            "learner_sessions": [again(key) for key in data["learner_sessions"]]}
 
 
 def _coaching(rng, users, topics, data, now) -> dict[str, int]:

@@ -13,6 +13,14 @@ def main() -> int:
     import django
 
     django.setup()
+    if size == "--compat":  # python -m bench.generate --compat DATASET.json OUT.json
+        from bench.data import compat_sessions
+
+        with open(out) as handle:
+            data = json.load(handle)
+        with open(sys.argv[3], "w") as handle:
+            json.dump(compat_sessions(data), handle)
+        return 0
     from django.core.management import call_command
 
     from bench.data import generate

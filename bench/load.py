@@ -103,6 +103,9 @@ def main(argv=None) -> int:
                 workers, cache = (2, "") if database == "sqlite" else (4, REDIS_URL)
                 if cache:
                     subprocess.call(["redis-cli", "-u", cache, "flushdb"], stdout=subprocess.DEVNULL)
+                tree_dataset = dataset if name == "this" else var / f"dataset-{args.size}-{name}.json"
+                if name != "this":
+                    server.compat_dataset(copy, var, dataset, tree_dataset)
                 srv = server.Server(name, tree, copy, var, workers=workers, threads=4, cache_url=cache)
                 try:
                     spy = None
@@ -113,7 +116,7 @@ def main(argv=None) -> int:
                         holder: dict = {}
                         spy = Thread(target=_profile_into, args=(holder, int(children[0]), args.seconds - 5, var))
                         spy.start()
-                    result = locust(srv.url, dataset, users, args.seconds, args.scenario, var)
+                    result = locust(srv.url, tree_dataset, users, args.seconds, args.scenario, var)
                     if spy:
                         spy.join()
                         result["profile"] = holder.get("p", [])

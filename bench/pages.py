@@ -45,16 +45,20 @@ def run(size: str, baseline: str | None, rounds: int, database: str | None, keep
     trees = {"this": server.ROOT}
     if baseline:
         trees["baseline"] = server.baseline_tree(baseline, var)
-    servers, copies = {}, []
+    servers, copies, sessions = {}, [], {}
+    if not data_file.exists():
+        data_file.write_text(json.dumps(data))
     try:
         for name, tree in trees.items():
             copy = server.copy_database(url, f"{Path(url).stem if url.startswith('sqlite') else url.rsplit('/', 1)[1]}_{name}")
             copies.append(copy)
+            mine = data if name == "this" else server.compat_dataset(copy, var, data_file, var / f"dataset-{size}-{name}.json")
+            sessions[name] = page_paths(mine)
             servers[name] = server.Server(name, tree, copy, var)
-        paths = page_paths(data)
         results = {}
-        for page, (path, session) in paths.items():
-            clients = {name: http.Client(s.url, session) for name, s in servers.items()}
+        for page in page_paths(data):
+            path = sessions["this"][page][0]
+            clients = {name: http.Client(s.url, sessions[name][page][1]) for name, s in servers.items()}
             times = http.interleaved(clients, {page: path}, rounds)
             results[page] = {name: round(http.median_ms(times[(name, page)]), 1) for name in servers}
         return {"size": size, "database": "sqlite" if url.startswith("sqlite") else "postgresql", "rounds": rounds,

@@ -68,6 +68,13 @@ def generate_database(size: str, database_url: str, var_dir: Path) -> dict:
     return json.loads(out.read_text())
 
 
+def compat_dataset(database_url: str, var_dir: Path, dataset: Path, out: Path) -> dict:
+    """Sessions a baseline commit understands, written into its copy of the database."""
+    subprocess.check_call([PYTHON, "-m", "bench.generate", "--compat", str(dataset), str(out)], cwd=ROOT,
+                          env=database_env(database_url, var_dir))
+    return json.loads(out.read_text())
+
+
 def copy_database(database_url: str, copy_name: str) -> str:
     """A copy of the bench database for one server (SQLite file copy, PostgreSQL template)."""
     if database_url.startswith("sqlite:///"):
