@@ -6,7 +6,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.utils import timezone
 
 from cohorts.models import CohortMembership, CohortStats
@@ -162,7 +162,7 @@ def test_parallel_learners_of_one_cohort(staff, module_a, module_b):
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:
-            close_old_connections()
+            connection.close()  # this thread's own connection
 
     threads = [threading.Thread(target=work, args=(user,)) for user in learners]
     for thread in threads:
