@@ -11,7 +11,8 @@ from functools import cache
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -295,6 +296,29 @@ def lesson_progress_record(*, user: User, lesson: Lesson, event: str = COMPLETED
     enrollment = result.enrollments[lesson.module_id]
     enrollment.completed_now = lesson.module_id in result.completed
     return enrollment
+
+
+def lesson_view_record(*, user: User, lesson: Lesson, enrollment: Enrollment | None, language: str = "") -> None:
+    """The reader's "viewed" event. When the learner already has activity today in this module, a
+    view can move nothing but times (last seen, latest activity, the lesson to resume): two
+    statements (an upsert of the progress row, an UPDATE of the enrolment with GREATEST), no row
+    lock, nothing for the observers — every GET of the reader writes, so this keeps SQLite's single
+    write lock for the shortest time. Otherwise (first activity of the day, a module not started,
+    a left enrolment) it is an ordinary event (`lesson_progress_record`)."""
+    now = timezone.now()
+    quick = (enrollment is not None and enrollment.status == Enrollment.Status.ACTIVE and enrollment.last_activity_at is not None
+             and timezone.localdate(enrollment.last_activity_at) == timezone.localdate(now))
+    if not quick:
+        lesson_progress_record(user=user, lesson=lesson, event=VIEWED, language=language)
+        return
+    with transaction.atomic():
+        LessonProgress.objects.bulk_create(
+            [LessonProgress(user=user, lesson_id=lesson.pk, enrollment_id=enrollment.pk, language=language[:10],
+                            first_seen_at=now, last_seen_at=now)],
+            update_conflicts=True, unique_fields=["user", "lesson"],
+            update_fields=["last_seen_at", "language"] if language else ["last_seen_at"])
+        Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson_id=lesson.pk,
+                                                           last_activity_at=Greatest("last_activity_at", Value(now)))
 
 
 def enrollment_aggregates_refresh(*, enrollment: Enrollment) -> Enrollment:

@@ -31,12 +31,12 @@ from .models import Certificate, Enrollment
 from .permissions import lesson_needs_account, module_results_can_view
 from .services import (
     COMPLETED,
-    VIEWED,
     diagnostic_submit,
     enrollment_create,
     enrollment_language_set,
     enrollment_leave,
     lesson_progress_record,
+    lesson_view_record,
     quiz_attempt_submit,
 )
 
@@ -153,7 +153,7 @@ class LessonView(View):
         if lesson_needs_account(user=request.user, is_first_lesson=page.is_first):
             return redirect_to_login(request.get_full_path())
         if page.is_active and module.is_published:
-            lesson_progress_record(user=request.user, lesson=page.lesson, event=VIEWED, language=page.text.language)
+            lesson_view_record(user=request.user, lesson=page.lesson, enrollment=enrollment, language=page.text.language)
         keep = {}
         if side_by_side and page.second:
             keep.update({"view": "side-by-side", "with": page.second.language})

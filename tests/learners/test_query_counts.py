@@ -113,3 +113,21 @@ def test_mark_as_done_and_one_progress_event_within_budget(world, django_assert_
     with django_assert_max_num_queries(BUDGET):
         response = client.post("/api/v1/progress/", {"lesson": lessons[3].pk, "event": "completed"}, content_type="application/json")
     assert response.status_code == 200
+
+
+def test_a_view_on_a_day_already_active_moves_only_the_times(world):
+    """The reader's quick path: the progress row and the enrolment's latest activity follow, nothing else."""
+    client, module, lessons = world["client"], world["module"], world["lessons"]
+    user = User.objects.get(pk=int(client.session["_auth_user_id"]))
+    before = Enrollment.objects.get(user=user, module=module)
+    assert client.get(f"/learn/{module.slug}/{lessons[5].slug}/?lang=zh-hans").status_code == 200
+    after = Enrollment.objects.get(user=user, module=module)
+    row = LessonProgress.objects.get(user=user, lesson=lessons[5])
+    assert (row.completed_at, row.first_seen_at == row.last_seen_at) == (None, True)
+    assert (after.last_lesson_id, after.lessons_done, after.percent, after.done_lessons) == (
+        lessons[5].pk, before.lessons_done, before.percent, before.done_lessons)
+    assert after.last_activity_at >= before.last_activity_at
+    assert client.get(f"/learn/{module.slug}/{lessons[1].slug}/").status_code == 200
+    again = LessonProgress.objects.get(user=user, lesson=lessons[1])
+    assert again.completed_at is not None and again.last_seen_at > again.first_seen_at
+    assert Enrollment.objects.get(user=user, module=module).last_lesson_id == lessons[1].pk
