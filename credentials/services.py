@@ -57,8 +57,9 @@ def _status_list_key(intermediary_id: int | None) -> str:
 def credential_create(*, certificate: Certificate) -> Credential:
     """The certificate's credential row: issuer, a random free index in the issuer's status list, the
     credential's language. Idempotent. Named in ESSOR_CERTIFICATE_ISSUED_HOOKS, so it runs in the
-    transaction that issues the certificate; the signing and the files are queued after commit."""
-    from .tasks import certificate_files_render_task
+    transaction that issues the certificate; the signing is queued after commit. The PDF and the poster
+    are rendered when first asked for (one task per certificate and language), not for every certificate."""
+    from .tasks import credential_sign_task
 
     existing = Credential.objects.filter(certificate=certificate).first()
     if existing is not None:
@@ -79,7 +80,7 @@ def credential_create(*, certificate: Certificate) -> Credential:
             if existing is not None:
                 return existing
             continue  # that index was taken: draw another
-        certificate_files_render_task.delay_on_commit(certificate.pk, language)
+        credential_sign_task.delay_on_commit(certificate.pk)
         return credential
     raise RuntimeError(f"No free index in status list {status_list}: start a new list.")
 

@@ -3,6 +3,17 @@ from celery import shared_task
 
 
 @shared_task
+def credential_sign_task(certificate_id: int) -> None:
+    """Sign the credential of a new certificate (once: the row lock makes a retry a no-op)."""
+    from .models import Credential
+    from .services import credential_sign
+
+    credential = Credential.objects.filter(certificate_id=certificate_id, document__isnull=True).first()
+    if credential is not None:
+        credential_sign(credential_id=credential.pk)
+
+
+@shared_task
 def certificate_files_render_task(certificate_id: int, language: str) -> None:
     """Sign the credential (once) and render the PDF and the poster in one language (once each): safe to
     run twice, or after a page already did part of it."""
