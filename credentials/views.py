@@ -188,22 +188,24 @@ class ShareView(HolderMixin, View):
             "linkedin_url": _linkedin_url(certificate, sheet)})
 
 
-class CredentialJsonView(HolderMixin, View):
+class SignedCredentialView(HolderMixin, View):
+    """The holder's signed credential, as `respond` shapes it (JSON file or baked PNG); none once revoked."""
+
     def get(self, request, code):
         certificate = self.certificate(request, code)
         if certificate.revoked_at is not None:
             return _revoked(request, certificate)
-        credential = services.credential_for_certificate(certificate=certificate)
-        return _json(credential.document, max_age=0, filename=f"essor-{certificate.code}.json")
+        return self.respond(certificate, services.credential_for_certificate(certificate=certificate).document)
 
 
-class BakedBadgeView(HolderMixin, View):
-    def get(self, request, code):
-        certificate = self.certificate(request, code)
-        if certificate.revoked_at is not None:
-            return _revoked(request, certificate)
-        credential = services.credential_for_certificate(certificate=certificate)
-        response = HttpResponse(rendering.baked_png(credential.document), content_type="image/png")
+class CredentialJsonView(SignedCredentialView):
+    def respond(self, certificate, document):
+        return _json(document, max_age=0, filename=f"essor-{certificate.code}.json")
+
+
+class BakedBadgeView(SignedCredentialView):
+    def respond(self, certificate, document):
+        response = HttpResponse(rendering.baked_png(document), content_type="image/png")
         response["Content-Disposition"] = f'attachment; filename="essor-{certificate.code}.png"'
         response["Cache-Control"] = "private, no-cache"
         return response
