@@ -137,11 +137,12 @@ def credential_document(credential: Credential) -> dict:
 def credential_sign(*, credential_id: int) -> Credential:
     """Sign the credential once (row lock: a second caller finds it signed and changes nothing)."""
     with transaction.atomic():
-        credential = (Credential.objects.select_for_update()
+        # Lock the row alone (PostgreSQL refuses FOR UPDATE across the issuer's outer join), then read it whole.
+        if Credential.objects.select_for_update().filter(pk=credential_id, document__isnull=True).first() is None:
+            return Credential.objects.get(pk=credential_id)
+        credential = (Credential.objects
                       .select_related("certificate__module", "certificate__user", "intermediary__issuer_profile")
                       .get(pk=credential_id))
-        if credential.document is not None:
-            return credential
         key = keys.signing_key()
         did = keys.issuer_did(credential.intermediary_id)
         credential.document = dataintegrity.sign(
