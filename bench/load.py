@@ -6,9 +6,10 @@
 For each database: generate the data set once, copy it for each code tree (this one, and a
 baseline commit unpacked with `git archive` when --baseline is given), start them all, then for
 each number of users run locust against each tree in turn, `--rounds` times (interleaved, the
-order alternating), and print each run and the medians: requests/s, p50/p95/p99 and failures. SQLite: gunicorn 2 workers × 4 threads, local-memory cache
-(the default set-up). PostgreSQL (BENCH_PG_URL, default the essor_bench database, dropped and
-recreated) with Redis as cache (BENCH_REDIS_URL, default db 1, flushed): 4 workers × 4 threads. --profile samples one worker of
+order alternating), and print each run and the medians: requests/s, p50/p95/p99 and failures.
+SQLite: gunicorn 2 workers × 4 threads, local-memory cache (the default set-up). PostgreSQL
+(BENCH_PG_URL, default the essor_bench database, dropped and recreated) with Redis as cache
+(BENCH_REDIS_URL, default db 1, flushed): 4 workers × 4 threads. --profile samples one worker of
 this code with py-spy during the last run and prints where the time goes.
 """
 from __future__ import annotations
