@@ -9,22 +9,40 @@ import statistics
 import time
 
 
+def cpu_seconds(pid: int | None) -> float:
+    """CPU time a process has run, in seconds (Linux /proc/<pid>/schedstat, nanoseconds)."""
+    if pid is None:
+        return 0.0
+    with open(f"/proc/{pid}/schedstat") as handle:
+        return int(handle.read().split()[0]) / 1e9
+
+
 class Client:
-    def __init__(self, url: str, session: str = ""):
+    """Keep-alive HTTP client; with `worker_pid` (a 1-worker, 1-thread gunicorn) it also measures the
+    CPU time the server spent on each request: steadier than the wall time on a loaded machine."""
+
+    def __init__(self, url: str, session: str = "", worker_pid: int | None = None):
         host, port = url.removeprefix("http://").split(":")
         self.connection = http.client.HTTPConnection(host, int(port), timeout=120)
         self.headers = {"Cookie": f"sessionid={session}"} if session else {}
+        self.worker_pid = worker_pid
+        self.last_cpu = 0.0
 
     def get(self, path: str) -> tuple[int, bytes, float]:
+        cpu = cpu_seconds(self.worker_pid)
         start = time.perf_counter()
         self.connection.request("GET", path, headers=self.headers)
         response = self.connection.getresponse()
         body = response.read()
-        return response.status, body, time.perf_counter() - start
+        elapsed = time.perf_counter() - start
+        self.last_cpu = cpu_seconds(self.worker_pid) - cpu
+        return response.status, body, elapsed
 
 
-def interleaved(clients: dict[str, Client], paths: dict[str, str], rounds: int, warmup: int = 2) -> dict[tuple[str, str], list[float]]:
-    """{(server, page): [seconds…]}: every round asks every page of every server once, in turn."""
+def interleaved(clients: dict[str, Client], paths: dict[str, str], rounds: int, warmup: int = 2,
+                cpu: dict | None = None) -> dict[tuple[str, str], list[float]]:
+    """{(server, page): [seconds…]}: every round asks every page of every server once, in turn.
+    `cpu`, when given, receives the server's CPU seconds per request the same way."""
     times: dict[tuple[str, str], list[float]] = {}
     for n in range(warmup + rounds):
         for page, path in paths.items():
@@ -34,6 +52,8 @@ def interleaved(clients: dict[str, Client], paths: dict[str, str], rounds: int, 
                     raise RuntimeError(f"{name} {path}: HTTP {status}: {body[:300]!r}")
                 if n >= warmup:
                     times.setdefault((name, page), []).append(seconds)
+                    if cpu is not None:
+                        cpu.setdefault((name, page), []).append(client.last_cpu)
     return times
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -55,14 +56,18 @@ def run(size: str, baseline: str | None, rounds: int, database: str | None, keep
             mine = data if name == "this" else server.compat_dataset(copy, var, data_file, var / f"dataset-{size}-{name}.json")
             sessions[name] = page_paths(mine)
             servers[name] = server.Server(name, tree, copy, var)
-        results = {}
+        results, cpu_results = {}, {}
+        workers = {name: int(subprocess.check_output(["pgrep", "-P", str(s.process.pid)], text=True).split()[0])
+                   for name, s in servers.items()}
         for page in page_paths(data):
             path = sessions["this"][page][0]
-            clients = {name: http.Client(s.url, sessions[name][page][1]) for name, s in servers.items()}
-            times = http.interleaved(clients, {page: path}, rounds)
+            clients = {name: http.Client(s.url, sessions[name][page][1], workers[name]) for name, s in servers.items()}
+            cpu: dict = {}
+            times = http.interleaved(clients, {page: path}, rounds, cpu=cpu)
             results[page] = {name: round(http.median_ms(times[(name, page)]), 1) for name in servers}
+            cpu_results[page] = {name: round(http.median_ms(cpu[(name, page)]), 1) for name in servers}
         return {"size": size, "database": "sqlite" if url.startswith("sqlite") else "postgresql", "rounds": rounds,
-                "counts": data["counts"], "pages_ms": results}
+                "counts": data["counts"], "pages_ms": results, "pages_server_cpu_ms": cpu_results}
     finally:
         for s in servers.values():
             s.stop()
@@ -80,13 +85,14 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     out = run(args.size, args.baseline, args.rounds, args.database, args.keep)
     names = list(next(iter(out["pages_ms"].values())))
-    print(f"\n{out['size']} on {out['database']}, medians of {out['rounds']} interleaved rounds (ms)")
-    print(f"{'page':<46}" + "".join(f"{n:>12}" for n in names) + ("      ratio" if len(names) == 2 else ""))
-    for page, values in out["pages_ms"].items():
-        line = f"{page:<46}" + "".join(f"{values[n]:>12.1f}" for n in names)
-        if len(names) == 2:
-            line += f"{values['this'] / values['baseline']:>10.2f}×"
-        print(line)
+    for key, title in (("pages_ms", "wall time seen by the client"), ("pages_server_cpu_ms", "CPU time of the server")):
+        print(f"\n{out['size']} on {out['database']}, {title}, medians of {out['rounds']} interleaved rounds (ms)")
+        print(f"{'page':<46}" + "".join(f"{n:>12}" for n in names) + ("      ratio" if len(names) == 2 else ""))
+        for page, values in out[key].items():
+            line = f"{page:<46}" + "".join(f"{values[n]:>12.1f}" for n in names)
+            if len(names) == 2:
+                line += f"{values['this'] / max(values['baseline'], 0.01):>10.2f}×"
+            print(line)
     print(json.dumps(out))
     return 0
 
