@@ -93,7 +93,7 @@ def main(argv=None) -> int:
             if len(names) == 2:
                 line += f"{values['this'] / max(values['baseline'], 0.01):>10.2f}×"
             print(line)
-    print(json.dumps(out))
+    (Path(__file__).resolve().parent / "pages-results.json").write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
     return 0
 
 
