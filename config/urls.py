@@ -13,6 +13,7 @@ urlpatterns = [
     path("verify/", include("learners.verify_urls")),
     path("cohorts/", include("cohorts.urls")),
     path("coaching/", include("coaching.urls")),
+    path("search/", include("search.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
