@@ -8,7 +8,8 @@ text on spaces only, so both hold exactly the tokens that search.text computed, 
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from django.db import connection as default_connection
 from django.db.models import BooleanField, Q
@@ -58,22 +59,43 @@ def vendor(connection=None) -> str:
 def schema_create(connection) -> None:
     """Create the engine's full-text structure if it is missing (a migration calls this; so does search_reindex,
     because rebuilding the SQLite table of the index rows, as some schema changes do, drops its triggers)."""
-    with connection.cursor() as cursor:
-        for statement in SQLITE_SCHEMA if vendor(connection) == "sqlite" else POSTGRES_SCHEMA:
-            cursor.execute(statement)
+    _execute(connection, SQLITE_SCHEMA if vendor(connection) == "sqlite" else POSTGRES_SCHEMA)
 
 
 def schema_drop(connection) -> None:
+    _execute(connection, SQLITE_DROP if vendor(connection) == "sqlite" else POSTGRES_DROP)
+
+
+def _execute(connection, statements: list[str]) -> None:
     with connection.cursor() as cursor:
-        for statement in SQLITE_DROP if vendor(connection) == "sqlite" else POSTGRES_DROP:
+        if connection.vendor == "postgresql":
+            # PostgreSQL refuses to change a table's indexes while deferred constraint checks on it are pending
+            # (rows written earlier in the same transaction): check them now, as Django's schema editor does.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for statement in statements:
             cursor.execute(statement)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def schema_rebuild(connection) -> None:
-    """After a bulk rewrite: FTS5 rebuilds its index from the rows (PostgreSQL's index needs nothing)."""
+    """FTS5 rebuilds its index from the rows (PostgreSQL's index needs nothing)."""
     if vendor(connection) == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+
+
+@contextmanager
+def bulk_rewrite(connection) -> Iterator[None]:
+    """Rewrite every index row inside this block. On SQLite the FTS table and its triggers are dropped first and
+    built again from the rows after: a trigger's 'delete' of a row the FTS index does not hold (a table left
+    behind by lost triggers) would corrupt it, and one rebuild is faster than a trigger per row."""
+    if vendor(connection) == "sqlite":
+        schema_drop(connection)
+    yield
+    if connection.vendor == "sqlite" or not schema_ok(connection):
+        schema_create(connection)
+    schema_rebuild(connection)
 
 
 def schema_ok(connection) -> bool:

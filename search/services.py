@@ -107,7 +107,6 @@ class ReindexReport:
 def search_reindex() -> ReindexReport:
     """Rebuild the whole index from the stored texts, in one transaction (searches see the old index until it commits)."""
     started = time.perf_counter()
-    backends.schema_create(connection)
     documents = []
     for row in ModuleTranslation.objects.exclude(title="").order_by("pk").iterator(chunk_size=500):
         documents.append(SearchDocument(module_id=row.module_id, language=row.language, **_module_fields(row)))
@@ -117,9 +116,9 @@ def search_reindex() -> ReindexReport:
         if _lesson_is_indexed(row):
             documents.append(SearchDocument(module_id=row.lesson.module_id, lesson_id=row.lesson_id, language=row.language,
                                             **_lesson_fields(row)))
-    SearchDocument.objects.all().delete()
-    SearchDocument.objects.bulk_create(documents, batch_size=500)
-    backends.schema_rebuild(connection)
+    with backends.bulk_rewrite(connection):
+        SearchDocument.objects.all().delete()
+        SearchDocument.objects.bulk_create(documents, batch_size=500)
     return ReindexReport(modules=modules, lessons=len(documents) - modules, seconds=time.perf_counter() - started)
 
 

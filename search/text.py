@@ -275,24 +275,42 @@ class Extract:
     offset: int | None  # where the first hit shown is in the text (None: no hit, the start of the text)
 
 
+def _columns(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def _step(text: str, position: int, columns: int, *, forward: bool) -> int:
+    """The position `columns` display columns away (a Chinese character takes two)."""
+    if forward:
+        while columns > 0 and position < len(text):
+            columns -= _columns(text[position])
+            position += 1
+    else:
+        while columns > 0 and position > 0:
+            columns -= _columns(text[position - 1])
+            position -= 1
+    return position
+
+
 def extract(text: str, terms: Sequence[Term], language: str, *, width: int = 240, before: int = 60) -> Extract:
-    """The passage of `text` (at most `width` characters) with the most distinct terms, escaped, hits marked."""
+    """The passage of `text` (about `width` display columns) with the most distinct terms, escaped, hits marked."""
     spans = hits(text, terms, language)
     if not spans:
-        end = _boundary(text, min(len(text), width), forward=False, limit=20)
+        end = _boundary(text, _step(text, 0, width, forward=True), forward=False, limit=20)
         return Extract(escape(text[:end]) + ("…" if end < len(text) else ""), None)
     # The passage with the most distinct words of the query, then the most hits (a section about the subject
     # rather than a passing mention, or the summary).
     best, best_score = spans[0], (-1, -1)
     for span in spans[:200]:
-        start = max(0, span[0] - before)
-        inside = [token for s, e, token in spans if s >= start and e <= start + width]
+        start = _step(text, span[0], before, forward=False)
+        end = _step(text, start, width, forward=True)
+        inside = [token for s, e, token in spans if s >= start and e <= end]
         score = (len(set(inside)), len(inside))
         if score > best_score:
             best, best_score = span, score
-    start = max(0, best[0] - before)
+    start = _step(text, best[0], before, forward=False)
     start = min(_boundary(text, start, forward=True, limit=20), best[0])
-    end = min(len(text), start + width)
+    end = _step(text, start, width, forward=True)
     last_hit_end = max((e for s, e, _t in spans if s >= start and e <= end), default=end)
     end = max(_boundary(text, end, forward=False, limit=20), last_hit_end)
     html = _marked(text, spans, start, end)

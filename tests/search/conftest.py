@@ -29,3 +29,22 @@ def curriculum(django_db_setup, django_db_blocker):
 def english():
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def topics(request):
+    """The topics come from a data migration; a transactional test elsewhere may have flushed them."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and "curriculum" not in request.fixturenames:
+        transactional = marker.kwargs.get("transaction", False)
+        request.getfixturevalue("transactional_db" if transactional else "db")
+        from courses.topics import topics_ensure
+
+        topics_ensure()
+
+
+@pytest.fixture
+def author(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(is_trainer=True, display_name="Claire Author")
