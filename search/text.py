@@ -197,25 +197,37 @@ def html_to_text(html: str) -> tuple[str, list[tuple[int, str]]]:
 
 # --- Highlighting ------------------------------------------------------------------------------
 
-@lru_cache(maxsize=100_000)
-def _part_tokens(part: str, language: str) -> tuple[str, ...]:
-    tokens = (_word_token(run, language) for run in _RUN.findall(fold(part)))
-    return tuple(token for token in tokens if token)
+_NON_HAN_WORD = re.compile(f"[^\\W_{HAN}]+")
+
+
+@lru_cache(maxsize=200_000)
+def _word_tokens(word: str, language: str) -> tuple[str, ...]:
+    """The tokens a word of the text (not Chinese) gives, as in the index."""
+    return tuple(token for token in (_word_token(run, language) for run in _RUN.findall(fold(word))) if token)
+
+
+def _word_match(word: str, language: str, terms: Sequence[Term]) -> str | None:
+    for token in _word_tokens(word, language):
+        for term in terms:
+            if term.matches(token):
+                return term.token
+    return None
 
 
 def hits(text: str, terms: Sequence[Term], language: str) -> list[tuple[int, int, str]]:
-    """(start, end, term) of every place in `text` where a term is found, in order."""
+    """(start, end, term) of every place in `text` where a term is found, in order.
+
+    Words are matched as the index sees them (folded, stemmed; one cached look-up per word); Chinese
+    terms are found as they are written."""
     found = []
-    words = [term for term in terms if not term.is_han]
+    words = tuple(term for term in terms if not term.is_han)
     if words:
-        for run in _RUN.finditer(text):
-            for part in _PARTS.finditer(run.group()):
-                if _HAN_RE.match(part.group()):
-                    continue
-                term = next((term for token in _part_tokens(part.group(), language) for term in words if term.matches(token)),
-                            None)
-                if term is not None:
-                    found.append((run.start() + part.start(), run.start() + part.end(), term.token))
+        seen: dict[str, str | None] = {}
+        for word in _NON_HAN_WORD.finditer(text):
+            value = word.group()
+            token = seen[value] if value in seen else seen.setdefault(value, _word_match(value, language, words))
+            if token is not None:
+                found.append((word.start(), word.end(), token))
     for term in terms:
         if term.is_han:
             start = text.find(term.token)
@@ -275,42 +287,27 @@ class Extract:
     offset: int | None  # where the first hit shown is in the text (None: no hit, the start of the text)
 
 
-def _columns(char: str) -> int:
-    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
-
-
-def _step(text: str, position: int, columns: int, *, forward: bool) -> int:
-    """The position `columns` display columns away (a Chinese character takes two)."""
-    if forward:
-        while columns > 0 and position < len(text):
-            columns -= _columns(text[position])
-            position += 1
-    else:
-        while columns > 0 and position > 0:
-            columns -= _columns(text[position - 1])
-            position -= 1
-    return position
-
-
 def extract(text: str, terms: Sequence[Term], language: str, *, width: int = 240, before: int = 60) -> Extract:
-    """The passage of `text` (about `width` display columns) with the most distinct terms, escaped, hits marked."""
+    """The passage of `text` (about `width` characters, half as many in a Chinese text, whose characters are
+    twice as wide) with the most distinct terms, escaped, the hits marked."""
+    if len(_HAN_RE.findall(text[:2000])) * 3 > min(len(text), 2000):
+        width, before = width // 2, before // 2
     spans = hits(text, terms, language)
     if not spans:
-        end = _boundary(text, _step(text, 0, width, forward=True), forward=False, limit=20)
+        end = _boundary(text, min(len(text), width), forward=False, limit=20)
         return Extract(escape(text[:end]) + ("…" if end < len(text) else ""), None)
     # The passage with the most distinct words of the query, then the most hits (a section about the subject
     # rather than a passing mention, or the summary).
     best, best_score = spans[0], (-1, -1)
     for span in spans[:200]:
-        start = _step(text, span[0], before, forward=False)
-        end = _step(text, start, width, forward=True)
-        inside = [token for s, e, token in spans if s >= start and e <= end]
+        start = max(0, span[0] - before)
+        inside = [token for s, e, token in spans if s >= start and e <= start + width]
         score = (len(set(inside)), len(inside))
         if score > best_score:
             best, best_score = span, score
-    start = _step(text, best[0], before, forward=False)
+    start = max(0, best[0] - before)
     start = min(_boundary(text, start, forward=True, limit=20), best[0])
-    end = _step(text, start, width, forward=True)
+    end = min(len(text), start + width)
     last_hit_end = max((e for s, e, _t in spans if s >= start and e <= end), default=end)
     end = max(_boundary(text, end, forward=False, limit=20), last_hit_end)
     html = _marked(text, spans, start, end)
