@@ -45,6 +45,23 @@ def test_visitors_find_published_lessons_with_marked_extracts(client, module):
     assert "Not read yet" not in html  # no progress for visitors
 
 
+def test_the_results_never_render_markdown(client_as, module, monkeypatch):
+    """Extracts come from the text stored when the lesson was saved."""
+    import bleach
+    import markdown
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("Markdown rendered or HTML sanitised while searching")
+
+    monkeypatch.setattr(markdown.Markdown, "convert", forbidden)
+    monkeypatch.setattr(markdown, "markdown", forbidden)
+    monkeypatch.setattr(bleach.sanitizer.Cleaner, "clean", forbidden)
+    monkeypatch.setattr(bleach, "clean", forbidden)
+    user = UserFactory(is_learner=True)
+    assert "<mark>trésorerie</mark>" in client_as(user).get(URL, {"q": "tresorerie"}).content.decode()
+    assert client_as(user).get(API, {"q": "tresorerie"}).status_code == 200
+
+
 def test_too_long_and_empty_queries(client):
     response = client.get(URL, {"q": "x" * (QUERY_MAX_LENGTH + 1)})
     assert response.status_code == 200
@@ -58,6 +75,10 @@ def test_no_result_says_what_to_try(client, module):
     assert b"0 results for" in response.content
     assert b"Try the word in another language" in response.content
     assert reverse("learners:catalogue").encode() in response.content
+    # Nothing left to look for (punctuation, words too common): no result, the same help, never an error.
+    for query in ("!!!", "les des", "的"):
+        response = client.get(URL, {"q": query})
+        assert response.status_code == 200 and b"0 results for" in response.content
 
 
 def test_the_header_has_one_search_box(client, module):
