@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test test-fast lint messages bench clean-demo
+.PHONY: run test test-fast lint messages bench bench-load clean-demo
+SIZE ?= small
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
@@ -43,5 +44,10 @@ messages: $(VENV)/.dev-installed
 	for po in locale/*/LC_MESSAGES/django.po; do msgcat --sort-output --no-location -o $$po $$po && sed -i '/^"POT-Creation-Date:/d' $$po; done
 	ESSOR_DEMO=1 $(PY) manage.py compilemessages --ignore=.venv
 
+# Time and query counts of every page the performance work names (bench/run.py): SIZE=small (CI), medium, large.
 bench: $(VENV)/.dev-installed
-	ESSOR_DEMO=1 $(PY) -m bench.run_all
+	ESSOR_DEMO=1 $(PY) -m bench.run --size $(SIZE) $(BENCH_ARGS)
+
+# Locust against gunicorn on 127.0.0.1, SQLite then PostgreSQL + Redis (bench/load.py; BENCH_LOAD_ARGS="--baseline main").
+bench-load: $(VENV)/.dev-installed
+	ESSOR_DEMO=1 $(PY) -m bench.load $(BENCH_LOAD_ARGS)

@@ -48,7 +48,7 @@ class SignupView(FormView):
         except ValidationError as error:
             apply_validation_error(form, error)
             return self.form_invalid(form)
-        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(self.request, user, backend="accounts.backends.UserBackend")
         messages.success(self.request, _("Welcome to Essor, %(name)s.") % {"name": user.display_name})
         return HttpResponseRedirect(self.get_success_url())
 

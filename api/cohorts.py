@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import FileResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -19,14 +20,15 @@ from accounts.models import Intermediary, User
 from cohorts.models import Cohort, CohortExport, CohortInvitation, CohortInviteImport, CohortInviteRow, CohortMembership
 from cohorts.permissions import intermediaries_for
 from cohorts.selectors import (
-    cohort_dashboard,
     cohort_get_for_staff,
     cohort_learner_detail,
     cohort_list_for_staff,
-    cohort_matrix_filter,
+    cohort_matrix_page,
     cohort_member_get,
     cohort_member_values,
+    cohort_module_columns,
     cohort_module_report,
+    cohort_summary,
     export_get,
     export_list,
     invitation_by_code,
@@ -39,7 +41,7 @@ from cohorts.selectors import (
     membership_list_for_learner,
     reminder_list,
     row_as_dict,
-    summary_as_dict,
+    summary_values,
 )
 from cohorts.selectors.dashboard import SORTS, STATUSES
 from cohorts.services import (
@@ -423,7 +425,9 @@ class DashboardSummaryView(APIView):
     @extend_schema(tags=TAG, responses=SummarySerializer)
     def get(self, request, pk: int):
         cohort = cohort_get_for_staff(user=request.user, pk=pk)
-        return Response(summary_as_dict(cohort_dashboard(cohort=cohort, language=get_language())))
+        modules = cohort_module_columns(cohort_id=cohort.pk, language=get_language())
+        return Response(summary_values(summary=cohort_summary(cohort=cohort, modules=modules), modules=modules,
+                                       stalled_after_days=cohort.stalled_after_days, generated_at=timezone.now()))
 
 
 class MatrixQuerySerializer(serializers.Serializer):
@@ -447,16 +451,16 @@ class MatrixView(APIView):
         query = MatrixQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
-        dashboard = cohort_dashboard(cohort=cohort, language=get_language())
-        rows = cohort_matrix_filter(dashboard, status=params["status"], inactive_days=params["days"], query=params["q"],
-                                    sort=params["sort"], descending=params["dir"] == "desc")
-        size = params["page_size"]
-        pages = max(1, -(-len(rows) // size))
-        start = (params["page"] - 1) * size
+        modules = cohort_module_columns(cohort_id=cohort.pk, language=get_language())
+        needs_summary = not params["q"] and params["days"] is None
+        page = cohort_matrix_page(
+            cohort=cohort, modules=modules, summary=cohort_summary(cohort=cohort, modules=modules, with_coaching=False)
+            if needs_summary else None, status=params["status"], inactive_days=params["days"], query=params["q"],
+            sort=params["sort"], descending=params["dir"] == "desc", page=params["page"], page_size=params["page_size"], clamp=False)
         return Response({
-            "count": len(rows), "page": params["page"], "pages": pages,
-            "modules": [{"id": m.id, "slug": m.slug, "title": m.title} for m in dashboard.modules],
-            "results": [row_as_dict(row) for row in rows[start:start + size]],
+            "count": page.count, "page": page.number, "pages": page.pages,
+            "modules": [{"id": m.id, "slug": m.slug, "title": m.title} for m in modules],
+            "results": [row_as_dict(row) for row in page.rows],
         })
 
 

@@ -176,7 +176,9 @@ class ProgressView(APIView):
         event = dict(data.validated_data)
         result = progress_record(user=request.user, events=[event])
         enrollment = next(iter(result.enrollments.values()))
-        return Response({"applied": result.applied[0], "enrollment": EnrollmentSerializer(enrollment).data})
+        urls = selectors.resume_urls(user=request.user, enrollments=[enrollment])
+        return Response({"applied": result.applied[0],
+                         "enrollment": EnrollmentSerializer(enrollment, context={"resume_urls": urls}).data})
 
 
 @extend_schema(tags=["learners"])
@@ -190,7 +192,9 @@ class ProgressBatchView(APIView):
         data.is_valid(raise_exception=True)
         result = progress_record(user=request.user, events=[dict(e) for e in data.validated_data["events"]])
         enrollments = list(result.enrollments.values())
-        return Response({"applied": result.applied, "enrollments": EnrollmentSerializer(enrollments, many=True).data})
+        urls = selectors.resume_urls(user=request.user, enrollments=enrollments)
+        return Response({"applied": result.applied,
+                         "enrollments": EnrollmentSerializer(enrollments, many=True, context={"resume_urls": urls}).data})
 
 
 # --- Quiz ------------------------------------------------------------------------------------------

@@ -140,6 +140,9 @@ def generate(learners: int, seed: int = 2026):
     DiagnosticResponse.objects.filter(pk__in=[d.pk for d in diagnostics[::2]]).update(created_at=now - timedelta(days=70))
     from django.db import connection
 
+    from cohorts.services.stats import cohort_stats_rebuild
+
+    cohort_stats_rebuild(cohort_id=cohort.pk)  # written in bulk, behind the services' back
     with connection.cursor() as cursor:  # fresh planner statistics, as autovacuum would gather them
         cursor.execute("ANALYZE")
     return cohort, staff, {"lesson_progress": len(progress), "enrolments": len(enrollments), "certificates": len(certificates)}
@@ -194,11 +197,21 @@ FROM statuses
 
 
 def raw_sql(cohort, now):
+    """Statuses in whole days of the site's time zone, as the dashboard counts them: stalled when the
+    latest activity was on or before today − threshold, active when on or after today − 6."""
+    from datetime import datetime, time
+
     from django.db import connection
+    from django.utils import timezone
+
+    today = timezone.localdate(now)
+
+    def day_start(day):
+        return connection.ops.adapt_datetimefield_value(timezone.make_aware(datetime.combine(day, time.min)))
 
     params = {"cohort": cohort.pk,
-              "stalled_before": connection.ops.adapt_datetimefield_value(now - timedelta(days=cohort.stalled_after_days)),
-              "active_after": connection.ops.adapt_datetimefield_value(now - timedelta(days=7))}
+              "stalled_before": day_start(today - timedelta(days=cohort.stalled_after_days - 1)),
+              "active_after": day_start(today - timedelta(days=6))}
     with connection.cursor() as cursor:
         cursor.execute(MATRIX_SQL, params)
         cells = cursor.fetchall()

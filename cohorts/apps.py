@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CohortsConfig(AppConfig):
     name = "cohorts"
     verbose_name = _("Cohorts")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 (receivers)

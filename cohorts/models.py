@@ -47,6 +47,8 @@ class CohortModule(models.Model):
     module = models.ForeignKey("courses.Module", on_delete=models.CASCADE, related_name="+")
     position = models.PositiveSmallIntegerField(default=1)
     target_date = models.DateField(_("target date"), null=True, blank=True)
+    # The module's bit in the members' stored masks (0..62), given by cohort_stats_rebuild.
+    slot = models.PositiveSmallIntegerField(default=0, db_default=0)
 
     class Meta:
         ordering = ["cohort", "position"]
@@ -66,9 +68,30 @@ class CohortMembership(models.Model):
     invitation = models.ForeignKey("cohorts.CohortInvitation", null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="memberships")
 
+    # Stored aggregates of this learner in the cohort's modules (cohorts/services/stats.py keeps them
+    # in the same transaction as the progress; docs/performance.md). Bit n of a mask is the module
+    # whose CohortModule.slot is n. The matrix is sorted, filtered and paginated on these columns.
+    State = models.IntegerChoices("State", "NOT_STARTED OPEN COMPLETED", start=0)
+    state = models.PositiveSmallIntegerField(default=0, db_default=0)  # not started / started, unfinished / every module done
+    last_active_on = models.DateField(null=True, blank=True)  # local date of the latest activity in the cohort's modules
+    percent_sum = models.PositiveIntegerField(default=0, db_default=0)  # sum of the module percents
+    started_mask = models.BigIntegerField(default=0, db_default=0)
+    completed_mask = models.BigIntegerField(default=0, db_default=0)
+    certified_mask = models.BigIntegerField(default=0, db_default=0)
+    sort_name = models.CharField(max_length=150, blank=True, default="", db_default="")  # casefolded name
+    sort_association = models.CharField(max_length=200, blank=True, default="", db_default="")  # casefolded association
+    diagnostic_baseline = models.PositiveSmallIntegerField(null=True, blank=True)  # score at joining
+    diagnostic_latest = models.PositiveSmallIntegerField(null=True, blank=True)
+    diagnostic_retaken = models.BooleanField(default=False, db_default=False)
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["cohort", "user"], name="uniq_cohort_membership")]
-        indexes = [models.Index(fields=["cohort", "status"], name="cohort_membership_status")]
+        indexes = [
+            models.Index(fields=["cohort", "status"], name="cohort_membership_status"),
+            models.Index(fields=["cohort", "status", "sort_name", "user"], name="cohort_member_by_name"),
+            models.Index(fields=["cohort", "status", "state", "last_active_on"], name="cohort_member_by_state"),
+            models.Index(fields=["cohort", "status", "percent_sum"], name="cohort_member_by_percent"),
+        ]
 
 
 class CohortInvitation(models.Model):
@@ -236,3 +259,63 @@ class CohortReminder(models.Model):
             models.UniqueConstraint(fields=["cohort", "user", "period_start"], condition=Q(kind="auto"),
                                     name="uniq_automatic_reminder_per_period"),
         ]
+
+
+# --- Stored aggregates (cohorts/services/stats.py; tables described in docs/performance.md) ----------
+
+class CohortStats(models.Model):
+    """A cohort's header figures that do not depend on the time of day: counts of its active members.
+    Every figure is a sum over members, so cohorts add up (an intermediary, a network)."""
+
+    cohort = models.OneToOneField(Cohort, on_delete=models.CASCADE, primary_key=True, related_name="stats")
+    learners = models.IntegerField(default=0)
+    started = models.IntegerField(default=0)  # started at least one cohort module
+    completed_all = models.IntegerField(default=0)  # completed every cohort module
+    certificates = models.IntegerField(default=0)  # in the cohort's modules, not revoked
+    diagnostic_learners = models.IntegerField(default=0)  # members with a score at joining
+    diagnostic_sum_baseline = models.IntegerField(default=0)
+    diagnostic_sum_latest = models.IntegerField(default=0)
+    diagnostic_retaken = models.IntegerField(default=0)
+    rebuilt_at = models.DateTimeField(null=True, blank=True)
+
+
+class CohortModuleStats(models.Model):
+    """Per cohort × module: members who started it, completed it, hold its certificate."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="module_stats")
+    module = models.ForeignKey("courses.Module", on_delete=models.CASCADE, related_name="+")
+    started = models.IntegerField(default=0)
+    completed = models.IntegerField(default=0)
+    certificates = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cohort", "module"], name="uniq_cohort_module_stats")]
+
+
+class CohortActivityDay(models.Model):
+    """How many members had their latest activity on each day: `module_id` 0 counts members
+    (`learners`, and `open`: started but not every module done), a module id counts that module's
+    open cells. "Stalled" and "active in the last 7 days" are sums over a range of days, whatever
+    the cohort's size."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="activity_days")
+    day = models.DateField()  # local date; 2000-01-01 for "never" (a start with no recorded time)
+    module_id = models.IntegerField(default=0)
+    learners = models.IntegerField(default=0)
+    open = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cohort", "day", "module_id"], name="uniq_cohort_activity_day")]
+
+
+class CohortMonthStats(models.Model):
+    """Per cohort × month × module (0: the whole cohort): completions and certificates (trends by month)."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="month_stats")
+    month = models.DateField()  # first day of the month (local)
+    module_id = models.IntegerField(default=0)
+    completed = models.IntegerField(default=0)
+    certificates = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cohort", "month", "module_id"], name="uniq_cohort_month_stats")]

@@ -128,11 +128,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
 CACHES = {"default": django_cache_url.parse(env_str("CACHE_URL", "locmem://essor"))}
+# Sessions are read from the cache when it is shared by every web process (Redis, Memcached): one
+# query less per request. With the default local-memory cache (one per process) a log-out in one
+# process would not reach the others, so sessions stay in the database alone.
+SESSION_ENGINE = ("django.contrib.sessions.backends.db" if "locmem" in CACHES["default"]["BACKEND"]
+                  or "dummy" in CACHES["default"]["BACKEND"] else "django.contrib.sessions.backends.cached_db")
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # ModelBackend that also reads the staff flag the navigation needs (one query less per page).
+    "accounts.backends.UserBackend",
+    # Sessions opened before UserBackend existed still name this one.
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -260,6 +268,10 @@ ESSOR_EXPORT_RETENTION_DAYS = env_int("ESSOR_EXPORT_RETENTION_DAYS", 7)
 # The cohort dashboard's coaching figures come from this selector (coaching builds on cohorts,
 # so cohorts names it here instead of importing it).
 ESSOR_COHORT_COACHING_SUMMARY = "coaching.selectors.cohort_coaching_summary"
+# Called by the learner services in the same transaction as a change of an enrolment or a new
+# self-diagnostic: the cohorts app keeps its stored per-cohort aggregates (docs/performance.md).
+ESSOR_ENROLLMENT_CHANGED = ["cohorts.services.stats.enrollment_changed"]
+ESSOR_DIAGNOSTIC_SUBMITTED = ["cohorts.services.stats.diagnostic_submitted"]
 
 # --- Credentials (Open Badges 3.0, docs/credentials.md) -------------------------------------------
 # The issuer's Ed25519 private key (Multikey, `python manage.py credentials_key` makes one). Required to

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Courses")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 (receivers)

@@ -31,6 +31,9 @@ class Enrollment(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     enrolled_at = models.DateTimeField(auto_now_add=True)
     left_at = models.DateTimeField(null=True, blank=True)
+    # Ids of the lessons done (LessonProgress.completed_at set), kept with lessons_done under the same
+    # row lock: the reader's ticks and "resume" need no query. None: not known yet (read from the rows).
+    done_lessons = models.JSONField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "module"], name="uniq_enrollment")]

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from courses.models import Diagnostic, Lesson, Module, Quiz
+from courses.models import Diagnostic, Lesson, Module, Question, Quiz
 
 from .models import Certificate, DiagnosticResponse, Enrollment, LessonProgress, QuizAttempt
 
@@ -87,6 +89,45 @@ def enrollment_language_set(*, enrollment: Enrollment, language: str) -> Enrollm
     return enrollment
 
 
+# --- Observers ----------------------------------------------------------------------------------
+# Apps above this one keep their own stored figures in step with the learners' (the cohorts app's
+# per-cohort aggregates): functions named in settings, called in the same transaction as the change.
+
+@cache
+def _observers(setting: str) -> tuple:
+    return tuple(import_string(dotted) for dotted in getattr(settings, setting, ()))
+
+
+@dataclass(frozen=True)
+class CellState:
+    """What others read of an enrolment: percent, started, completed, certified, day of the latest activity."""
+
+    percent: int
+    started: bool
+    completed: bool
+    certified: bool
+    day: date | None
+
+    @classmethod
+    def of(cls, enrollment: Enrollment | None, certified: bool = False) -> CellState:
+        if enrollment is None:
+            return cls(0, False, False, False, None)
+        started = enrollment.last_activity_at is not None or enrollment.lessons_done > 0 or enrollment.quiz_attempts > 0
+        day = timezone.localdate(enrollment.last_activity_at) if enrollment.last_activity_at else None
+        return cls(enrollment.percent, started, enrollment.completed_at is not None, certified, day)
+
+
+def enrollment_changed_notify(*, enrollment: Enrollment, before: CellState, after: CellState) -> None:
+    """Tell the observers (settings.ESSOR_ENROLLMENT_CHANGED) how an enrolment changed."""
+    if before == after:
+        return
+    structural = (before.started, before.completed, before.certified, before.day) != (
+        after.started, after.completed, after.certified, after.day)
+    for observer in _observers("ESSOR_ENROLLMENT_CHANGED"):
+        observer(user_id=enrollment.user_id, module_id=enrollment.module_id, percent_delta=after.percent - before.percent,
+                 structural=structural)
+
+
 # --- Progress -----------------------------------------------------------------------------------
 
 @dataclass
@@ -101,6 +142,7 @@ class ProgressEvent:
 class ProgressResult:
     applied: list[bool] = field(default_factory=list)
     enrollments: dict[int, Enrollment] = field(default_factory=dict)
+    completed: set[int] = field(default_factory=set)  # modules these events completed
 
 
 def _clean_events(events: list[dict], now: datetime) -> list[ProgressEvent]:
@@ -132,16 +174,42 @@ def _clean_events(events: list[dict], now: datetime) -> list[ProgressEvent]:
     return cleaned
 
 
-def progress_record(*, user: User, events: list[dict]) -> ProgressResult:
+def _lessons_with_module(lesson_ids) -> dict[int, Lesson]:
+    """The lessons, their module, and whether the module has a quiz (one query)."""
+    has_quiz = Exists(Question.objects.filter(quiz__module_id=OuterRef("module_id"), is_archived=False))
+    return {lesson.pk: lesson for lesson in Lesson.objects.filter(pk__in=lesson_ids).select_related("module")
+            .annotate(module_has_quiz=has_quiz)}
+
+
+def enrollment_done_lessons(enrollment: Enrollment) -> set[int]:
+    """The ids of the lessons done: stored on the enrolment, read from the rows for an older one."""
+    if enrollment.done_lessons is not None:
+        return set(enrollment.done_lessons)
+    return set(LessonProgress.objects.filter(enrollment=enrollment, completed_at__isnull=False).values_list("lesson_id", flat=True))
+
+
+def _enrollment_locked(user: User, module: Module) -> Enrollment:
+    """The learner's enrolment in the module under a row lock, created (or resumed) if needed."""
+    enrollment = Enrollment.objects.select_for_update().filter(user=user, module=module).first()
+    if enrollment is None or enrollment.status != Enrollment.Status.ACTIVE:
+        enrollment_create(user=user, module=module)
+        enrollment = Enrollment.objects.select_for_update().get(user=user, module=module)
+    return enrollment
+
+
+def progress_record(*, user: User, events: list[dict], lessons: dict[int, Lesson] | None = None) -> ProgressResult:
     """Record progress events (one, or a batch sent by a phone that was offline).
 
     Idempotent and order-independent: the final state is first_seen = earliest event,
     last_seen = latest event, completed = earliest completion; done never goes back.
-    `applied[i]` says whether event i changed anything.
+    `applied[i]` says whether event i changed anything. The enrolment's aggregates move by what the
+    events changed (a lesson newly done, a later activity), under the enrolment's row lock.
+    `lessons`: the events' lessons, already read with their module and `module_has_quiz` (the reader).
     """
     now = timezone.now()
     cleaned = _clean_events(events, now)
-    lessons = {lesson.pk: lesson for lesson in Lesson.objects.filter(pk__in={e.lesson_id for e in cleaned}).select_related("module")}
+    if lessons is None or not {e.lesson_id for e in cleaned} <= set(lessons):
+        lessons = _lessons_with_module({e.lesson_id for e in cleaned})
     unknown = sorted({e.lesson_id for e in cleaned} - set(lessons))
     if unknown:
         raise ValidationError({"lesson": _("These lessons do not exist: %(ids)s.") % {"ids": ", ".join(map(str, unknown))}})
@@ -153,13 +221,15 @@ def progress_record(*, user: User, events: list[dict]) -> ProgressResult:
     for index, event in enumerate(cleaned):
         by_module.setdefault(lessons[event.lesson_id].module_id, []).append(index)
     for module_id, indexes in sorted(by_module.items()):
-        module = lessons[cleaned[indexes[0]].lesson_id].module
+        first = lessons[cleaned[indexes[0]].lesson_id]
+        module = first.module
         with transaction.atomic():
-            enrollment = enrollment_create(user=user, module=module)
-            enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+            enrollment = _enrollment_locked(user, module)
+            before = CellState.of(enrollment)
             rows = {row.lesson_id: row for row in LessonProgress.objects.filter(
                 user=user, lesson_id__in={cleaned[i].lesson_id for i in indexes})}
-            new, changed = {}, set()
+            new, changed, newly_done = {}, set(), set()
+            latest: ProgressEvent | None = None
             for index in sorted(indexes, key=lambda i: cleaned[i].at):
                 event = cleaned[index]
                 row = rows.get(event.lesson_id)
@@ -169,15 +239,21 @@ def progress_record(*, user: User, events: list[dict]) -> ProgressResult:
                                          completed_at=event.at if event.event == COMPLETED else None)
                     rows[event.lesson_id] = new[event.lesson_id] = row
                     result.applied[index] = True
+                    latest = event
+                    if row.completed_at is not None:
+                        newly_done.add(event.lesson_id)
                     continue
                 touched = False
                 if event.at < row.first_seen_at:
                     row.first_seen_at, touched = event.at, True
                 if event.at > row.last_seen_at:
                     row.last_seen_at, touched = event.at, True
+                    latest = event
                     if event.language:
                         row.language = event.language
                 if event.event == COMPLETED and (row.completed_at is None or event.at < row.completed_at):
+                    if row.completed_at is None:
+                        newly_done.add(event.lesson_id)
                     row.completed_at, touched = event.at, True
                 if touched:
                     result.applied[index] = True
@@ -189,22 +265,70 @@ def progress_record(*, user: User, events: list[dict]) -> ProgressResult:
                     [rows[i] for i in changed], ["first_seen_at", "last_seen_at", "completed_at", "language"]
                 )
             if new or changed:
-                enrollment = enrollment_aggregates_refresh(enrollment=enrollment)
+                enrollment.lessons_done += sum(1 for lesson_id in newly_done if not lessons[lesson_id].is_archived)
+                done = enrollment_done_lessons(enrollment)
+                enrollment.done_lessons = sorted(done | newly_done)
+                if latest is not None and (enrollment.last_activity_at is None or latest.at >= enrollment.last_activity_at):
+                    enrollment.last_lesson_id, enrollment.last_activity_at = latest.lesson_id, latest.at
+                enrollment.percent = _percent(enrollment, has_quiz=first.module_has_quiz)
+                completed = _completion_due(enrollment, has_quiz=first.module_has_quiz)
+                if completed:
+                    enrollment.completed_at, enrollment.percent = timezone.now(), 100
+                enrollment.save(update_fields=["lessons_done", "done_lessons", "last_lesson", "last_activity_at", "percent",
+                                               "completed_at"])
+                if completed:
+                    result.completed.add(module_id)
+                    enrollment.module = module
+                    certificate_issue(enrollment=enrollment)
+                enrollment_changed_notify(enrollment=enrollment, before=before, after=CellState.of(enrollment, certified=completed))
+            enrollment.module = module
             result.enrollments[module_id] = enrollment
     return result
 
 
 def lesson_progress_record(*, user: User, lesson: Lesson, event: str = COMPLETED, at: datetime | None = None,
                            language: str = "") -> Enrollment:
-    """One event (the reader's "mark as done", or a page view)."""
-    result = progress_record(user=user, events=[{"lesson": lesson.pk, "event": event, "at": at, "language": language}])
-    return result.enrollments[lesson.module_id]
+    """One event (the reader's "mark as done", or a page view). A lesson read with its module and
+    `module_has_quiz` (the reader's) saves the query that would read them."""
+    preloaded = {lesson.pk: lesson} if hasattr(lesson, "module_has_quiz") else None
+    result = progress_record(user=user, events=[{"lesson": lesson.pk, "event": event, "at": at, "language": language}],
+                             lessons=preloaded)
+    enrollment = result.enrollments[lesson.module_id]
+    enrollment.completed_now = lesson.module_id in result.completed
+    return enrollment
+
+
+def lesson_view_record(*, user: User, lesson: Lesson, enrollment: Enrollment | None, language: str = "") -> None:
+    """The reader's "viewed" event. When the learner already has activity today in this module, a
+    view can move nothing but times (last seen, latest activity, the lesson to resume): two
+    statements (an upsert of the progress row, an UPDATE of the enrolment with GREATEST), no row
+    lock, nothing for the observers — every GET of the reader writes, so this keeps SQLite's single
+    write lock for the shortest time. Otherwise (first activity of the day, a module not started,
+    a left enrolment) it is an ordinary event (`lesson_progress_record`)."""
+    now = timezone.now()
+    quick = (enrollment is not None and enrollment.status == Enrollment.Status.ACTIVE and enrollment.last_activity_at is not None
+             and timezone.localdate(enrollment.last_activity_at) == timezone.localdate(now))
+    if not quick:
+        lesson_progress_record(user=user, lesson=lesson, event=VIEWED, language=language)
+        return
+    with transaction.atomic():
+        LessonProgress.objects.bulk_create(
+            [LessonProgress(user=user, lesson_id=lesson.pk, enrollment_id=enrollment.pk, language=language[:10],
+                            first_seen_at=now, last_seen_at=now)],
+            update_conflicts=True, unique_fields=["user", "lesson"],
+            update_fields=["last_seen_at", "language"] if language else ["last_seen_at"])
+        Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson_id=lesson.pk,
+                                                           last_activity_at=Greatest("last_activity_at", Value(now)))
 
 
 def enrollment_aggregates_refresh(*, enrollment: Enrollment) -> Enrollment:
-    """Recount the stored aggregates of one enrolment (call under its row lock)."""
+    """Recount the stored aggregates of one enrolment from its rows (call under its row lock): after
+    lessons are added or archived."""
+    before = CellState.of(enrollment)
     counts = LessonProgress.objects.filter(enrollment=enrollment, lesson__is_archived=False).aggregate(
         done=Count("pk", filter=Q(completed_at__isnull=False)))
+    enrollment.done_lessons = sorted(LessonProgress.objects.filter(enrollment=enrollment, completed_at__isnull=False)
+                                     .values_list("lesson_id", flat=True))
     latest = (LessonProgress.objects.filter(enrollment=enrollment)
               .order_by("-last_seen_at", "-lesson__position").values_list("lesson_id", "last_seen_at").first())
     enrollment.lessons_total = _lessons_total(enrollment.module_id)
@@ -212,9 +336,11 @@ def enrollment_aggregates_refresh(*, enrollment: Enrollment) -> Enrollment:
     if latest:
         enrollment.last_lesson_id, last_seen = latest
         enrollment.last_activity_at = max(filter(None, [enrollment.last_activity_at, last_seen]))
-    enrollment.percent = _percent(enrollment)
-    enrollment.save(update_fields=["lessons_total", "lessons_done", "last_lesson", "last_activity_at", "percent"])
-    _completion_check(enrollment)
+    has_quiz = _has_quiz(enrollment.module_id)
+    enrollment.percent = _percent(enrollment, has_quiz=has_quiz)
+    enrollment.save(update_fields=["lessons_total", "lessons_done", "done_lessons", "last_lesson", "last_activity_at", "percent"])
+    completed = _completion_check(enrollment, has_quiz=has_quiz)
+    enrollment_changed_notify(enrollment=enrollment, before=before, after=CellState.of(enrollment, certified=completed))
     return enrollment
 
 
@@ -222,24 +348,31 @@ def _has_quiz(module_id: int) -> bool:
     return Quiz.objects.filter(module_id=module_id, questions__is_archived=False).exists()
 
 
-def _percent(enrollment: Enrollment) -> int:
-    steps = enrollment.lessons_total + (1 if _has_quiz(enrollment.module_id) else 0)
+def _percent(enrollment: Enrollment, *, has_quiz: bool) -> int:
+    steps = enrollment.lessons_total + (1 if has_quiz else 0)
     if steps == 0:
         return 0
     done = min(enrollment.lessons_done, enrollment.lessons_total) + (1 if enrollment.quiz_passed else 0)
     return math.floor(100 * done / steps)
 
 
-def _completion_check(enrollment: Enrollment) -> None:
+def _completion_due(enrollment: Enrollment, *, has_quiz: bool) -> bool:
+    """Every lesson done and the quiz passed (or no quiz), and not completed yet."""
     if enrollment.completed_at is not None:
-        return
+        return False
     lessons_ok = enrollment.lessons_total > 0 and enrollment.lessons_done >= enrollment.lessons_total
-    quiz_ok = enrollment.quiz_passed or not _has_quiz(enrollment.module_id)
-    if lessons_ok and quiz_ok:
-        enrollment.completed_at = timezone.now()
-        enrollment.percent = 100
-        enrollment.save(update_fields=["completed_at", "percent"])
-        certificate_issue(enrollment=enrollment)
+    return lessons_ok and (enrollment.quiz_passed or not has_quiz)
+
+
+def _completion_check(enrollment: Enrollment, *, has_quiz: bool) -> bool:
+    """Complete the enrolment (and issue its certificate) when it is due. Returns whether it did."""
+    if not _completion_due(enrollment, has_quiz=has_quiz):
+        return False
+    enrollment.completed_at = timezone.now()
+    enrollment.percent = 100
+    enrollment.save(update_fields=["completed_at", "percent"])
+    certificate_issue(enrollment=enrollment)
+    return True
 
 
 def module_enrollments_refresh(*, module_id: int) -> int:
@@ -298,8 +431,8 @@ def quiz_attempt_submit(*, user: User, quiz: Quiz, answers: dict, language: str 
                         started_at: datetime | None = None) -> QuizAttempt:
     """Score an attempt on the server and store it. With a client_key, a retried submission is stored once."""
     module = quiz.module
-    enrollment = enrollment_create(user=user, module=module)
-    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    enrollment = _enrollment_locked(user, module)
+    before = CellState.of(enrollment)
     if client_key:
         existing = QuizAttempt.objects.filter(user=user, client_key=client_key).first()
         if existing is not None and existing.quiz_id != quiz.pk:
@@ -318,9 +451,11 @@ def quiz_attempt_submit(*, user: User, quiz: Quiz, answers: dict, language: str 
     enrollment.quiz_best_score = max(score, enrollment.quiz_best_score or 0)
     enrollment.quiz_passed = enrollment.quiz_passed or passed
     enrollment.last_activity_at = timezone.now()
-    enrollment.percent = _percent(enrollment)
+    has_quiz = _has_quiz(module.pk)
+    enrollment.percent = _percent(enrollment, has_quiz=has_quiz)
     enrollment.save(update_fields=["quiz_attempts", "quiz_best_score", "quiz_passed", "last_activity_at", "percent"])
-    _completion_check(enrollment)
+    completed = _completion_check(enrollment, has_quiz=has_quiz)
+    enrollment_changed_notify(enrollment=enrollment, before=before, after=CellState.of(enrollment, certified=completed))
     return attempt
 
 
@@ -359,7 +494,14 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate:
 def certificate_revoke(*, certificate: Certificate, reason: str) -> Certificate:
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the certificate is revoked.")})
-    Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(revoked_at=timezone.now(), revoked_reason=reason[:200])
+    with transaction.atomic():
+        revoked = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), revoked_reason=reason[:200])
+        enrollment = Enrollment.objects.filter(user_id=certificate.user_id, module_id=certificate.module_id).first()
+        if revoked and enrollment is not None:
+            state = CellState.of(enrollment)
+            enrollment_changed_notify(enrollment=enrollment, before=CellState(**{**state.__dict__, "certified": True}),
+                                      after=CellState(**{**state.__dict__, "certified": False}))
     certificate.refresh_from_db()
     return certificate
 
@@ -398,7 +540,10 @@ def diagnostic_submit(*, user: User, answers: dict, context: str = DiagnosticRes
     if errors:
         raise ValidationError(errors)
     scores = diagnostic_scores(diagnostic, clean)
-    return DiagnosticResponse.objects.create(
+    response = DiagnosticResponse.objects.create(
         user=user, association_id=user.association_id, diagnostic=diagnostic, answers=clean, scores=scores,
         average=round(sum(scores.values()) / len(scores)) if scores else 0, context=context,
     )
+    for observer in _observers("ESSOR_DIAGNOSTIC_SUBMITTED"):
+        observer(user_id=user.pk)
+    return response

@@ -31,12 +31,12 @@ from .models import Certificate, Enrollment
 from .permissions import lesson_needs_account, module_results_can_view
 from .services import (
     COMPLETED,
-    VIEWED,
     diagnostic_submit,
     enrollment_create,
     enrollment_language_set,
     enrollment_leave,
     lesson_progress_record,
+    lesson_view_record,
     quiz_attempt_submit,
 )
 
@@ -87,8 +87,7 @@ class ModuleDetailView(TemplateView):
     template_name = "learners/module_detail.html"
 
     def get_context_data(self, **kwargs):
-        module = _module_or_404(self.request, kwargs["module"])
-        enrollment = selectors.enrollment_for_module(user=self.request.user, module=module)
+        module, enrollment = selectors.module_and_enrollment(user=self.request.user, slug=kwargs["module"])
         language = reading_language(self.request, enrollment)
         page = selectors.module_page(user=self.request.user, module=module, language=language, enrollment=enrollment)
         return {"page": page, "module": module, "language": language}
@@ -146,8 +145,7 @@ class LessonView(View):
     template_name = "learners/lesson.html"
 
     def get(self, request, module, lesson):
-        module = _module_or_404(request, module)
-        enrollment = selectors.enrollment_for_module(user=request.user, module=module)
+        module, enrollment = selectors.module_and_enrollment(user=request.user, slug=module)
         language = reading_language(request, enrollment)
         side_by_side = request.GET.get("view") == "side-by-side"
         page = selectors.lesson_page(user=request.user, module=module, lesson_slug=lesson, language=language,
@@ -155,7 +153,7 @@ class LessonView(View):
         if lesson_needs_account(user=request.user, is_first_lesson=page.is_first):
             return redirect_to_login(request.get_full_path())
         if page.is_active and module.is_published:
-            lesson_progress_record(user=request.user, lesson=page.lesson, event=VIEWED, language=page.text.language)
+            lesson_view_record(user=request.user, lesson=page.lesson, enrollment=enrollment, language=page.text.language)
         keep = {}
         if side_by_side and page.second:
             keep.update({"view": "side-by-side", "with": page.second.language})
@@ -177,15 +175,14 @@ class LessonDoneView(View):
         lesson_url = reverse("learners:lesson", kwargs={"module": module.slug, "lesson": lesson})
         if not request.user.is_authenticated:
             return redirect_to_login(lesson_url)
-        lesson_obj = get_object_or_404(module.lessons, slug=lesson, is_archived=False)
-        before = selectors.enrollment_for_module(user=request.user, module=module)
+        lesson_obj = selectors.lesson_for_progress(module=module, slug=lesson)
         try:
             enrollment = lesson_progress_record(user=request.user, lesson=lesson_obj, event=COMPLETED,
                                                 language=request.POST.get("language", "")[:10])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(lesson_url)
-        if enrollment.completed_at and not (before and before.completed_at):
+        if enrollment.completed_now:
             return redirect("learners:module-completed", module=module.slug)
         return HttpResponseRedirect(safe_next(request, lesson_url))
 

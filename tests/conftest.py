@@ -28,6 +28,14 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--no-first-run", "--disable-sync", "--disable-quic"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (module outlines are cached by content stamp)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def learner(db):
     return UserFactory(is_learner=True, association=AssociationFactory())

@@ -1,26 +1,32 @@
 """The cohort dashboard: header figures and the learner × module matrix, from stored aggregates.
 
-Built from a fixed number of queries whatever the size of the cohort (seven, plus whatever the
-coaching app's summary costs): plain `values_list()` rows pivoted in Python. The HTML page, the
-API and the export all read this one function, so they show the same numbers.
+The header figures come from the cohort's stored sums (CohortStats, CohortModuleStats and the
+CohortActivityDay histogram, cohorts/services/stats.py): a few queries whose cost does not grow with
+the cohort. The matrix is filtered, sorted and paginated in SQL on the members' stored figures, and
+only the page's learners are read (enrolments and certificates of 50 learners). The full matrix is
+read in chunks, for the export and the reminders only. The HTML page, the API and the export all
+read these functions, so they show the same numbers.
 """
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, ExpressionWrapper, Field, Max, Q
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import ModuleTranslation
-from learners.models import Certificate, DiagnosticResponse, Enrollment
+from learners.models import Certificate, Enrollment
 
-from ..models import Cohort, CohortMembership, CohortModule
+from ..models import Cohort, CohortActivityDay, CohortMembership, CohortModule, CohortModuleStats
+
+STATE_NOT_STARTED, STATE_OPEN, STATE_COMPLETED = CohortMembership.State.values  # the members' stored states
 
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
@@ -47,6 +53,8 @@ class ModuleColumn:
     position: int
     target_date: date | None
     lessons_total: int
+    started: int = 0  # stored: members who started it
+    completed: int = 0  # stored: members who completed it
 
 
 @dataclass(slots=True)
@@ -80,6 +88,7 @@ class LearnerRow:
     percent: int
     status: str
     cells: list[Cell]
+    last_active_on: date | None = None
 
 
 @dataclass(slots=True)
@@ -116,6 +125,48 @@ class CohortDashboard:
     summary: Summary
 
 
+@dataclass(slots=True)
+class MatrixPage:
+    rows: list[LearnerRow]
+    count: int  # learners matching the filters
+    number: int  # this page (1-based)
+    pages: int
+    page_size: int
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.page_size + 1 if self.count else 0
+
+    @property
+    def end_index(self) -> int:
+        return min(self.count, self.number * self.page_size)
+
+    # The parts of Django's Page that the template reads.
+    @property
+    def object_list(self) -> list[LearnerRow]:
+        return self.rows
+
+    @property
+    def paginator(self) -> MatrixPage:
+        return self
+
+    @property
+    def num_pages(self) -> int:
+        return self.pages
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
 def title_pick(titles: dict[str, str], language: str, source_language: str, fallback: str) -> str:
     for candidate in (language, source_language, settings.LANGUAGE_CODE, *settings.CONTENT_LANGUAGES):
         if candidate in titles:
@@ -124,13 +175,16 @@ def title_pick(titles: dict[str, str], language: str, source_language: str, fall
 
 
 def cohort_module_columns(*, cohort_id: int, language: str | None = None) -> list[ModuleColumn]:
-    """The cohort's modules in order, titled in `language` (two queries)."""
+    """The cohort's modules in order, titled in `language`, with their stored counts (two queries)."""
     language = language or get_language() or settings.LANGUAGE_CODE
+    stats = CohortModuleStats.objects.filter(cohort_id=OuterRef("cohort_id"), module_id=OuterRef("module_id"))
     rows = list(
         CohortModule.objects.filter(cohort_id=cohort_id)
-        .annotate(lessons=Count("module__lessons", filter=Q(module__lessons__is_archived=False)))
+        .annotate(lessons=Count("module__lessons", filter=Q(module__lessons__is_archived=False)),
+                  s_started=Subquery(stats.values("started")[:1]), s_completed=Subquery(stats.values("completed")[:1]))
         .order_by("position", "id")
-        .values_list("module_id", "module__slug", "module__source_language", "position", "target_date", "lessons")
+        .values_list("module_id", "module__slug", "module__source_language", "position", "target_date", "lessons",
+                     "s_started", "s_completed")
     )
     titles: dict[int, dict[str, str]] = defaultdict(dict)
     for module_id, lang, title in ModuleTranslation.objects.filter(module_id__in=[r[0] for r in rows]).values_list(
@@ -138,8 +192,8 @@ def cohort_module_columns(*, cohort_id: int, language: str | None = None) -> lis
         titles[module_id][lang] = title
     return [
         ModuleColumn(id=module_id, slug=slug, title=title_pick(titles[module_id], language, source, slug), position=position,
-                     target_date=target, lessons_total=lessons)
-        for module_id, slug, source, position, target, lessons in rows
+                     target_date=target, lessons_total=lessons, started=started or 0, completed=completed or 0)
+        for module_id, slug, source, position, target, lessons, started, completed in rows
     ]
 
 
@@ -155,182 +209,236 @@ def coaching_summary(*, cohort_ids: list[int]) -> dict | None:
     return import_string(dotted)(cohort_ids=cohort_ids)
 
 
-def _diagnostic_summary(responses: list[tuple[int, int, datetime]], joined: dict[int, datetime]) -> DiagnosticSummary | None:
-    by_user: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
-    for user_id, average, created_at in responses:  # ordered by user, then time
-        by_user[user_id].append((average, created_at))
-    if not by_user:
-        return None
-    at_joining, now, retaken = [], [], 0
-    for user_id, items in by_user.items():
-        before = [item for item in items if item[1] <= joined[user_id]]
-        # The score at joining: the latest one taken before joining, else the first one after.
-        baseline_index = len(before) - 1 if before else 0
-        at_joining.append(items[baseline_index][0])
-        now.append(items[-1][0])
-        retaken += baseline_index < len(items) - 1
-    return DiagnosticSummary(
-        learners=len(at_joining), average_at_joining=round(sum(at_joining) / len(at_joining)),
-        average_now=round(sum(now) / len(now)), retaken=retaken,
+@dataclass(slots=True)
+class Days:
+    """The days that decide time-dependent statuses, in the site's time zone. A started, unfinished
+    learner is stalled when their latest activity is `stalled_after_days` days old or more (on or
+    before `stalled_on`); active recently when it is within the last 7 days (on or after `active_from`)."""
+
+    today: date
+    stalled_on: date
+    active_from: date
+
+    @classmethod
+    def of(cls, cohort: Cohort, now: datetime) -> Days:
+        today = timezone.localdate(now)
+        return cls(today, today - timedelta(days=cohort.stalled_after_days), today - timedelta(days=ACTIVE_DAYS - 1))
+
+
+def cohort_summary(*, cohort: Cohort, modules: list[ModuleColumn], now: datetime | None = None,
+                   with_coaching: bool = True) -> Summary:
+    """The header figures and the per-module statuses: stored sums, three queries (plus coaching's)."""
+    from ..services.stats import cohort_stats_get  # services import the selectors
+
+    days = Days.of(cohort, now or timezone.now())
+    stats = cohort_stats_get(cohort=cohort)
+    if stats.rebuilt_now:  # the modules' counts were read before the rebuild
+        counts = {m: (a, b) for m, a, b in CohortModuleStats.objects.filter(cohort=cohort).values_list(
+            "module_id", "started", "completed")}
+        for m in modules:
+            m.started, m.completed = counts.get(m.id, (0, 0))
+    by_day = {module_id: (stalled or 0, active or 0) for module_id, stalled, active in CohortActivityDay.objects.filter(
+        cohort=cohort).values("module_id").annotate(
+        stalled=Sum("open", filter=Q(day__lte=days.stalled_on)), active=Sum("learners", filter=Q(day__gte=days.active_from))
+    ).values_list("module_id", "stalled", "active")}
+    stalled, active = by_day.get(0, (0, 0))
+    summary = Summary(
+        learners=stats.learners, active_recently=active, started=stats.started, completed_all=stats.completed_all,
+        certificates=stats.certificates, stalled=stalled, not_started=stats.learners - stats.started,
+        in_progress=stats.started - stats.completed_all - stalled,
     )
+    for m in modules:
+        module_stalled = by_day.get(m.id, (0, 0))[0]
+        summary.completed_by_module[m.id] = m.completed
+        summary.status_by_module[m.id] = {
+            NOT_STARTED: stats.learners - m.started, IN_PROGRESS: m.started - m.completed - module_stalled,
+            STALLED: module_stalled, COMPLETED: m.completed,
+        }
+    if stats.diagnostic_learners:
+        n = stats.diagnostic_learners
+        summary.diagnostic = DiagnosticSummary(learners=n, average_at_joining=round(stats.diagnostic_sum_baseline / n),
+                                               average_now=round(stats.diagnostic_sum_latest / n), retaken=stats.diagnostic_retaken)
+    if with_coaching:
+        coaching = coaching_summary(cohort_ids=[cohort.pk])
+        summary.coaching = coaching.get(cohort.pk) if isinstance(coaching, dict) else None
+    return summary
 
 
-def _flag(condition: Q) -> ExpressionWrapper:
-    # Read as 0/1 on SQLite, true/false on PostgreSQL, with no per-value converter (a plain Field
-    # has none): at 8,000 cells Django's converters, above all the timestamp ones, cost more than
-    # the query itself.
-    return ExpressionWrapper(condition, output_field=Field())
+MEMBER_COLUMNS = ("user_id", "joined_at", "user__display_name", "user__email", "user__association__name",
+                  "user__association__country", "user__preferred_language", "user__reminders_enabled", "state", "last_active_on",
+                  "percent_sum")
 
 
-def _enrollments_by_user(member_ids, module_ids: list[int], *, dates: bool) -> dict[int, dict[int, tuple]]:
-    """{user: {module: (percent, done, total, started, completed, best score, passed[, enrolled, last activity, completed at])}}.
+def _learner_status(state: int, last_active_on: date | None, days: Days) -> str:
+    if state == STATE_COMPLETED:
+        return COMPLETED
+    if state == STATE_NOT_STARTED:
+        return NOT_STARTED
+    return STALLED if last_active_on is None or last_active_on <= days.stalled_on else IN_PROGRESS
 
-    Without `dates` no timestamp is read: the dashboard only needs each learner's latest activity."""
-    rows = Enrollment.objects.filter(user_id__in=member_ids, module_id__in=module_ids).annotate(
-        f_started=_flag(Q(last_activity_at__isnull=False) | Q(lessons_done__gt=0) | Q(quiz_attempts__gt=0)),
-        f_completed=_flag(Q(completed_at__isnull=False)), f_passed=_flag(Q(quiz_passed=True)))
-    fields = ["user_id", "module_id", "percent", "lessons_done", "lessons_total", "f_started", "f_completed", "quiz_best_score",
-              "f_passed"]
+
+def _rows(members: list[tuple], modules: list[ModuleColumn], days: Days, *, dates: bool) -> list[LearnerRow]:
+    """Rows for these members (MEMBER_COLUMNS values): their enrolments and certificates, two queries."""
+    user_ids = [m[0] for m in members]
+    module_ids = [m.id for m in modules]
+    fields = ["user_id", "module_id", "percent", "lessons_done", "lessons_total", "last_activity_at", "completed_at",
+              "quiz_best_score", "quiz_passed", "quiz_attempts"]
     if dates:
-        fields += ["enrolled_at", "last_activity_at", "completed_at"]
-    by_user: dict[int, dict[int, tuple]] = defaultdict(dict)
-    for row in rows.values_list(*fields):
-        by_user[row[0]][row[1]] = row[2:]
-    return by_user
+        fields.append("enrolled_at")
+    enrollments: dict[int, dict[int, tuple]] = defaultdict(dict)
+    for row in Enrollment.objects.filter(user_id__in=user_ids, module_id__in=module_ids).values_list(*fields):
+        enrollments[row[0]][row[1]] = row
+    certificates: dict[int, dict[int, tuple]] = defaultdict(dict)
+    for user_id, module_id, code, issued_at in Certificate.objects.filter(
+            user_id__in=user_ids, module_id__in=module_ids, revoked_at__isnull=True).values_list(
+            "user_id", "module_id", "code", "issued_at" if dates else "module_id"):
+        certificates[user_id][module_id] = (code, issued_at if dates else None)
+    rows = []
+    empty: dict = {}
+    for (user_id, joined_at, name, email, association, country, language, reminders, state, last_active_on,
+         percent_sum) in members:
+        status = _learner_status(state, last_active_on, days)
+        # The learner's inactivity decides whether their started, unfinished modules are stalled.
+        busy = STALLED if last_active_on is None or last_active_on <= days.stalled_on else IN_PROGRESS
+        mine, my_certificates = enrollments.get(user_id, empty), certificates.get(user_id, empty)
+        cells, last = [], None
+        for module in modules:
+            raw = mine.get(module.id)
+            if raw is None:
+                cell = Cell(module.id, NOT_STARTED, 0, 0, module.lessons_total)
+            else:
+                (_u, _m, percent, done, total, activity, completed_at, best, passed, attempts, *rest) = raw
+                started = activity is not None or done > 0 or attempts > 0
+                cell_status = COMPLETED if completed_at is not None else (busy if started else NOT_STARTED)
+                cell = Cell(module.id, cell_status, percent, done, total, True, rest[0] if rest else None,
+                            activity if dates else None, completed_at if dates else None, best, bool(passed))
+                if activity is not None and (last is None or activity > last):
+                    last = activity
+            certificate = my_certificates.get(module.id)
+            if certificate:
+                cell.certificate_code, cell.certificate_issued_at = certificate
+            cells.append(cell)
+        rows.append(LearnerRow(user_id, name, email, association or "", country or "", language, reminders, joined_at, last,
+                               percent_sum // len(modules) if modules else 0, status, cells, last_active_on))
+    return rows
+
+
+def _status_filter(status: str, inactive_days: int | None, days: Days) -> Q:
+    if status == STALLED and inactive_days is not None:
+        # Started, not finished, and no activity for `inactive_days` days or more.
+        return Q(state=STATE_OPEN, last_active_on__lte=days.today - timedelta(days=inactive_days))
+    if status == STALLED:
+        return Q(state=STATE_OPEN) & (Q(last_active_on__isnull=True) | Q(last_active_on__lte=days.stalled_on))
+    if status == IN_PROGRESS:
+        return Q(state=STATE_OPEN, last_active_on__gt=days.stalled_on)
+    if status == NOT_STARTED:
+        return Q(state=STATE_NOT_STARTED)
+    if status == COMPLETED:
+        return Q(state=STATE_COMPLETED)
+    return Q()
+
+
+def _ordering(sort: str, descending: bool, modules: list[ModuleColumn], days: Days) -> list:
+    """ORDER BY of the matrix. Name, association, joined, activity and percent follow an index
+    of the memberships; status and a module's percent are computed for every member."""
+    keys: list
+    if sort.startswith("module-") and sort.removeprefix("module-").isdigit() and int(sort.removeprefix("module-")) in {
+            m.id for m in modules}:
+        keys = [Subquery(Enrollment.objects.filter(user_id=OuterRef("user_id"), module_id=int(sort.removeprefix("module-")))
+                         .values("percent")[:1], output_field=IntegerField())]
+    elif sort == "association":
+        keys = [F("sort_association"), F("sort_name")]
+    elif sort == "joined":
+        keys = [F("joined_at")]
+    elif sort == "activity":
+        keys = [F("last_active_on")]
+    elif sort == "percent":
+        keys = [F("percent_sum")]
+    elif sort == "status":
+        keys = [Case(When(state=STATE_NOT_STARTED, then=Value(STATUS_ORDER[NOT_STARTED])),
+                     When(state=STATE_COMPLETED, then=Value(STATUS_ORDER[COMPLETED])),
+                     When(Q(last_active_on__isnull=True) | Q(last_active_on__lte=days.stalled_on),
+                          then=Value(STATUS_ORDER[STALLED])),
+                     default=Value(STATUS_ORDER[IN_PROGRESS]), output_field=IntegerField())]
+    else:
+        keys = [F("sort_name")]
+    keys.append(F("user_id"))
+    if descending:
+        return [k.desc(nulls_last=True) if hasattr(k, "desc") else k for k in keys]
+    return [k.asc(nulls_first=True) if hasattr(k, "asc") else k for k in keys]
+
+
+def _members(cohort: Cohort):
+    return CohortMembership.objects.filter(cohort=cohort, status=CohortMembership.Status.ACTIVE)
+
+
+def cohort_matrix_page(*, cohort: Cohort, modules: list[ModuleColumn], summary: Summary | None = None,
+                       now: datetime | None = None, status: str = "", inactive_days: int | None = None, query: str = "",
+                       sort: str = "name", descending: bool = False, page: int = 1, page_size: int = 50,
+                       clamp: bool = True) -> MatrixPage:
+    """One page of the matrix, filtered, sorted and paginated in SQL (three queries; a fourth counts
+    the matches of a search or of "stalled for N days", other counts are the stored figures).
+
+    status: "", not_started, in_progress, stalled, completed; with "stalled", `inactive_days`
+    replaces the cohort's threshold. sort: one of SORTS or "module-<id>"."""
+    days = Days.of(cohort, now or timezone.now())
+    members = _members(cohort).filter(_status_filter(status, inactive_days, days))
+    query = query.strip()
+    if query:
+        folded = query.casefold()
+        members = members.filter(Q(sort_name__contains=folded) | Q(sort_association__contains=folded) |
+                                 Q(user__email__icontains=query))
+    if summary is not None and not query and not (status == STALLED and inactive_days is not None):
+        count = {"": summary.learners, NOT_STARTED: summary.not_started, IN_PROGRESS: summary.in_progress,
+                 STALLED: summary.stalled, COMPLETED: summary.completed_all}.get(status, summary.learners)
+    else:
+        count = members.count()
+    pages = max(1, -(-count // page_size))
+    number = min(max(1, page), pages) if clamp else max(1, page)
+    start = (number - 1) * page_size
+    values = list(members.order_by(*_ordering(sort, descending, modules, days)).values_list(*MEMBER_COLUMNS)[
+        start:start + page_size]) if start < count else []
+    return MatrixPage(rows=_rows(values, modules, days, dates=False), count=count, number=number, pages=pages,
+                      page_size=page_size)
+
+
+def cohort_rows_iter(*, cohort: Cohort, modules: list[ModuleColumn], now: datetime | None = None, dates: bool = False,
+                     chunk: int = 1000) -> Iterator[LearnerRow]:
+    """Every learner of the matrix, by name, read `chunk` learners at a time (the export: flat memory)."""
+    days = Days.of(cohort, now or timezone.now())
+    after: tuple[str, int] | None = None
+    while True:
+        members = _members(cohort)
+        if after is not None:
+            members = members.filter(Q(sort_name__gt=after[0]) | Q(sort_name=after[0], user_id__gt=after[1]))
+        values = list(members.order_by("sort_name", "user_id").values_list(*MEMBER_COLUMNS, "sort_name")[:chunk])
+        if not values:
+            return
+        yield from _rows([v[:-1] for v in values], modules, days, dates=dates)
+        after = (values[-1][-1], values[-1][0])
 
 
 def cohort_dashboard(*, cohort: Cohort, language: str | None = None, now: datetime | None = None,
                      with_coaching: bool = True, dates: bool = False) -> CohortDashboard:
-    """Every number of a cohort's dashboard, its matrix and its export (`dates=True` adds each
-    cell's enrolment, last activity and completion dates and the certificates' dates)."""
+    """Every number of a cohort's dashboard with the FULL matrix (`dates=True` adds each cell's
+    enrolment, last activity and completion dates and the certificates' dates): for the export,
+    the reminders and the tests. Pages use cohort_summary and cohort_matrix_page."""
     now = now or timezone.now()
-    threshold = cohort.stalled_after_days
-    stalled_before = now - timedelta(days=threshold)
-    active_after = now - timedelta(days=ACTIVE_DAYS)
-
     modules = cohort_module_columns(cohort_id=cohort.pk, language=language)
-    module_ids = [m.id for m in modules]
-    active = CohortMembership.objects.filter(cohort=cohort, status=CohortMembership.Status.ACTIVE)
-    members = list(active.order_by("user__display_name", "user_id").values_list(
-        "user_id", "joined_at", "user__display_name", "user__email", "user__association__name", "user__association__country",
-        "user__preferred_language", "user__reminders_enabled"))
-    member_ids = active.values("user_id")
-    enrollments = _enrollments_by_user(member_ids, module_ids, dates=dates)
-    # Each learner's latest activity in the cohort's modules (one timestamp per learner, not per cell).
-    last_activity = dict(Enrollment.objects.filter(user_id__in=member_ids, module_id__in=module_ids)
-                         .values("user_id").annotate(last=Max("last_activity_at")).values_list("user_id", "last"))
-    certificates: dict[int, dict[int, tuple]] = defaultdict(dict)
-    for row in Certificate.objects.filter(user_id__in=member_ids, module_id__in=module_ids, revoked_at__isnull=True).values_list(
-            *(("user_id", "module_id", "code", "issued_at") if dates else ("user_id", "module_id", "code"))):
-        certificates[row[0]][row[1]] = (row[2], row[3] if dates else None)
-    diagnostics = list(DiagnosticResponse.objects.filter(user_id__in=member_ids).order_by("user_id", "created_at", "id")
-                       .values_list("user_id", "average", "created_at"))
-
-    summary = Summary(
-        learners=len(members),
-        completed_by_module=dict.fromkeys(module_ids, 0),
-        status_by_module={module_id: dict.fromkeys(STATUSES, 0) for module_id in module_ids},
-    )
-    by_status = summary.status_by_module
-    columns = [(m.id, m.lessons_total, by_status[m.id]) for m in modules]
-    empty: dict = {}
-    rows: list[LearnerRow] = []
-    for user_id, joined_at, name, email, association, country, user_language, reminders in members:
-        last = last_activity.get(user_id)
-        # The learner's inactivity decides whether their started, unfinished modules are stalled.
-        busy_status = STALLED if last is None or last < stalled_before else IN_PROGRESS
-        mine, my_certificates = enrollments.get(user_id, empty), certificates.get(user_id, empty)
-        cells, started_any, completed_count, percent_sum = [], False, 0, 0
-        for module_id, lessons_total, counts in columns:
-            raw = mine.get(module_id)
-            if raw is None:
-                status = NOT_STARTED
-                cell = Cell(module_id, status, 0, 0, lessons_total)
-            else:
-                status = COMPLETED if raw[4] else (busy_status if raw[3] else NOT_STARTED)
-                if dates:
-                    cell = Cell(module_id, status, raw[0], raw[1], raw[2], True, raw[7], raw[8], raw[9], raw[5], bool(raw[6]))
-                else:
-                    cell = Cell(module_id, status, raw[0], raw[1], raw[2], True, None, None, None, raw[5], bool(raw[6]))
-                started_any = started_any or bool(raw[3])
-                percent_sum += raw[0]
-                completed_count += status == COMPLETED
-            if my_certificates:
-                certificate = my_certificates.get(module_id)
-                if certificate:
-                    cell.certificate_code, cell.certificate_issued_at = certificate
-                    summary.certificates += 1
-            counts[status] += 1
-            cells.append(cell)
-        if modules and completed_count == len(modules):
-            status = COMPLETED
-        elif not started_any:
-            status = NOT_STARTED
-        else:
-            status = busy_status
-        summary.started += started_any
-        summary.active_recently += last is not None and last >= active_after
-        rows.append(LearnerRow(user_id, name, email, association or "", country or "", user_language, reminders, joined_at, last,
-                               percent_sum // len(modules) if modules else 0, status, cells))
-    for module_id in module_ids:
-        summary.completed_by_module[module_id] = by_status[module_id][COMPLETED]
-    for row in rows:
-        if row.status == COMPLETED:
-            summary.completed_all += 1
-        elif row.status == NOT_STARTED:
-            summary.not_started += 1
-        elif row.status == STALLED:
-            summary.stalled += 1
-        else:
-            summary.in_progress += 1
-    summary.diagnostic = _diagnostic_summary(diagnostics, {m[0]: m[1] for m in members})
-    if with_coaching:
-        coaching = coaching_summary(cohort_ids=[cohort.pk])
-        summary.coaching = coaching.get(cohort.pk) if isinstance(coaching, dict) else None
-    return CohortDashboard(cohort_id=cohort.pk, stalled_after_days=threshold, generated_at=now, modules=modules, rows=rows,
-                           summary=summary)
-
-
-def cohort_matrix_filter(dashboard: CohortDashboard, *, status: str = "", inactive_days: int | None = None, query: str = "",
-                         sort: str = "name", descending: bool = False) -> list[LearnerRow]:
-    """Filter and sort the matrix rows (pure Python over the dashboard: no query).
-
-    status: "", not_started, in_progress, stalled, completed. With "stalled", `inactive_days`
-    replaces the cohort's threshold: learners who started, have not finished, and have not
-    studied for more than that many days. sort: one of SORTS or "module-<id>"."""
-    rows = dashboard.rows
-    if status == STALLED and inactive_days is not None:
-        before = dashboard.generated_at - timedelta(days=inactive_days)
-        rows = [r for r in rows if r.status in (STALLED, IN_PROGRESS) and r.last_activity_at is not None
-                and r.last_activity_at < before]
-    elif status in STATUSES:
-        rows = [r for r in rows if r.status == status]
-    query = query.strip().casefold()
-    if query:
-        rows = [r for r in rows if query in r.name.casefold() or query in r.email.casefold() or query in r.association.casefold()]
-    oldest = datetime.min.replace(tzinfo=UTC)
-    keys = {
-        "name": lambda r: (r.name.casefold(), r.user_id),
-        "association": lambda r: (r.association.casefold(), r.name.casefold()),
-        "joined": lambda r: (r.joined_at, r.user_id),
-        "activity": lambda r: (r.last_activity_at or oldest, r.user_id),
-        "percent": lambda r: (r.percent, r.user_id),
-        "status": lambda r: (STATUS_ORDER[r.status], r.user_id),
-    }
-    if sort.startswith("module-"):
-        try:
-            index = [m.id for m in dashboard.modules].index(int(sort.removeprefix("module-")))
-        except ValueError:
-            index = None
-        if index is not None:
-            return sorted(rows, key=lambda r: (r.cells[index].percent, r.user_id), reverse=descending)
-        sort = "name"
-    return sorted(rows, key=keys.get(sort, keys["name"]), reverse=descending)
+    summary = cohort_summary(cohort=cohort, modules=modules, now=now, with_coaching=with_coaching)
+    rows = list(cohort_rows_iter(cohort=cohort, modules=modules, now=now, dates=dates))
+    return CohortDashboard(cohort_id=cohort.pk, stalled_after_days=cohort.stalled_after_days, generated_at=now, modules=modules,
+                           rows=rows, summary=summary)
 
 
 def summary_as_dict(dashboard: CohortDashboard) -> dict:
     """The header figures as plain values (the API and the comparison tests read this)."""
-    s = dashboard.summary
+    return summary_values(summary=dashboard.summary, modules=dashboard.modules, stalled_after_days=dashboard.stalled_after_days,
+                          generated_at=dashboard.generated_at)
+
+
+def summary_values(*, summary: Summary, modules: list[ModuleColumn], stalled_after_days: int, generated_at: datetime) -> dict:
+    s = summary
     return {
         "learners": s.learners,
         "active_last_7_days": s.active_recently,
@@ -340,18 +448,18 @@ def summary_as_dict(dashboard: CohortDashboard) -> dict:
         "stalled": s.stalled,
         "completed_all_modules": s.completed_all,
         "certificates": s.certificates,
-        "stalled_after_days": dashboard.stalled_after_days,
+        "stalled_after_days": stalled_after_days,
         "modules": [
             {"id": m.id, "slug": m.slug, "title": m.title, "position": m.position, "target_date": m.target_date,
              "lessons": m.lessons_total, "completed": s.completed_by_module[m.id], "statuses": s.status_by_module[m.id]}
-            for m in dashboard.modules
+            for m in modules
         ],
         "diagnostic": None if s.diagnostic is None else {
             "learners": s.diagnostic.learners, "average_at_joining": s.diagnostic.average_at_joining,
             "average_now": s.diagnostic.average_now, "retaken": s.diagnostic.retaken,
         },
         "coaching": s.coaching,
-        "generated_at": dashboard.generated_at,
+        "generated_at": generated_at,
     }
 
 

@@ -19,6 +19,7 @@ from learners.services import enrollment_create
 
 from ..models import Cohort, CohortInvitation, CohortMembership, CohortModule
 from ..permissions import can_manage_intermediary
+from .stats import cohort_stats_rebuild, member_names_refresh, members_refresh
 
 COHORT_FIELDS = ("name", "description", "language", "starts_on", "ends_on", "stalled_after_days")
 
@@ -97,6 +98,7 @@ def cohort_create(*, intermediary: Intermediary, created_by: User, name: str, mo
     cohort.save()
     cohort.facilitators.set(facilitators)
     _set_modules(cohort, modules)
+    cohort_stats_rebuild(cohort_id=cohort.pk)
     return cohort
 
 
@@ -116,7 +118,10 @@ def cohort_update(*, cohort: Cohort, data: dict, modules: list[ModuleAssignment]
         cohort.facilitators.set(facilitators)
     if modules is not None:
         _check_modules(modules)
+        before = list(cohort.cohort_modules.order_by("position", "id").values_list("module_id", flat=True))
         added = _set_modules(cohort, modules)
+        if before != [a.module.pk for a in modules]:
+            cohort_stats_rebuild(cohort_id=cohort.pk)  # the members' masks follow the cohort's modules
         if added and cohort.memberships.filter(status=CohortMembership.Status.ACTIVE).exists():
             from ..tasks import cohort_enrolments_sync_task
 
@@ -195,6 +200,8 @@ def cohort_join(*, invitation: CohortInvitation, user: User) -> tuple[CohortMemb
         User.objects.filter(pk=user.pk).update(is_learner=True)
         user.is_learner = True
     _enrol_in_cohort_modules(cohort=cohort, user=user)
+    member_names_refresh(user_ids=[user.pk])
+    members_refresh(membership_ids=[membership.pk], diagnostics=True, joining=True)
     return membership, True
 
 
@@ -230,6 +237,7 @@ def cohort_join_new_user(*, invitation: CohortInvitation, email: str, display_na
 def cohort_leave(*, membership: CohortMembership) -> CohortMembership:
     """Leave a cohort (or be removed by staff): the learner keeps every enrolment and all progress;
     the cohort's staff stop seeing them."""
+    members_refresh(membership_ids=[membership.pk], leaving=True)
     CohortMembership.objects.filter(pk=membership.pk, status=CohortMembership.Status.ACTIVE).update(
         status=CohortMembership.Status.LEFT, left_at=timezone.now())
     membership.refresh_from_db()

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 
 from ..models import Cohort, CohortExport
-from ..selectors.dashboard import STATUS_LABELS, CohortDashboard, cohort_dashboard
+from ..selectors.dashboard import STATUS_LABELS, LearnerRow, ModuleColumn, cohort_module_columns, cohort_rows_iter
+from .stats import cohort_stats_get
 
 logger = logging.getLogger(__name__)
 
@@ -70,22 +71,26 @@ def _local(value: datetime | None, *, spreadsheet: bool):
     return local.replace(tzinfo=None) if spreadsheet else local.isoformat()
 
 
-def export_rows(dashboard: CohortDashboard, *, spreadsheet: bool = False) -> Iterator[list]:
-    """The export's rows from the dashboard's own numbers (so the two always agree)."""
+def export_rows(modules: list[ModuleColumn], rows: Iterator[LearnerRow], *, spreadsheet: bool = False) -> Iterator[list]:
+    """The export's rows from the dashboard's own numbers and rules (so the two always agree),
+    one learner at a time: the rows are streamed from the database in chunks, never held whole."""
     yes, no = _("Yes"), _("No")
+    empty = None if spreadsheet else ""
     labels = {key: str(label) for key, label in STATUS_LABELS.items()}
-    for row in dashboard.rows:
-        for module, cell in zip(dashboard.modules, row.cells, strict=True):
-            values = [
-                row.name, row.email, row.association, row.country, _local(row.joined_at, spreadsheet=spreadsheet),
-                module.title, module.slug, labels[cell.status], cell.percent, cell.lessons_done, cell.lessons_total,
+    texts = [(cell_escape(m.title), cell_escape(m.slug)) for m in modules]
+    for row in rows:
+        # Text typed by people is escaped; numbers, dates and our own words cannot start a formula.
+        person = [cell_escape(row.name), cell_escape(row.email), cell_escape(row.association), cell_escape(row.country),
+                  _local(row.joined_at, spreadsheet=spreadsheet)]
+        for (title, slug), cell in zip(texts, row.cells, strict=True):
+            yield [
+                *person, title, slug, labels[cell.status], cell.percent, cell.lessons_done, cell.lessons_total,
                 _local(cell.enrolled_at, spreadsheet=spreadsheet), _local(cell.last_activity_at, spreadsheet=spreadsheet),
                 _local(cell.completed_at, spreadsheet=spreadsheet),
-                cell.quiz_best_score if cell.quiz_best_score is not None else ("" if not spreadsheet else None),
-                yes if cell.quiz_passed else no, cell.certificate_code,
+                cell.quiz_best_score if cell.quiz_best_score is not None else empty,
+                yes if cell.quiz_passed else no, cell.certificate_code or "",
                 _local(cell.certificate_issued_at, spreadsheet=spreadsheet),
             ]
-            yield [cell_escape(value) for value in values]
 
 
 class _Progress:
@@ -102,17 +107,17 @@ class _Progress:
                 rows_done=self.done, progress=min(99, 100 * self.done // self.total))
 
 
-def _write_csv(path: Path, dashboard: CohortDashboard, progress: _Progress) -> None:
+def _write_csv(path: Path, modules: list[ModuleColumn], rows: Iterator[LearnerRow], progress: _Progress) -> None:
     # utf-8-sig: Excel (French or Chinese) then opens the accents and the hanzi correctly.
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow([cell_escape(h) for h in export_headers()])
-        for values in export_rows(dashboard):
+        for values in export_rows(modules, rows):
             writer.writerow(values)
             progress.tick()
 
 
-def _write_xlsx(path: Path, dashboard: CohortDashboard, progress: _Progress, title: str) -> None:
+def _write_xlsx(path: Path, modules: list[ModuleColumn], rows: Iterator[LearnerRow], progress: _Progress, title: str) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -131,7 +136,7 @@ def _write_xlsx(path: Path, dashboard: CohortDashboard, progress: _Progress, tit
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    for values in export_rows(dashboard, spreadsheet=True):
+    for values in export_rows(modules, rows, spreadsheet=True):
         # openpyxl reads a string starting with "=" as a formula: escaped strings never do.
         sheet.append(values)
         progress.tick()
@@ -156,14 +161,16 @@ def export_generate(*, export_id: int, language: str) -> CohortExport | None:
     partial = final.with_name(final.name + ".part")
     try:
         with translation.override(language):
-            dashboard = cohort_dashboard(cohort=export.cohort, language=language, with_coaching=False, dates=True)
-            total = len(dashboard.rows) * len(dashboard.modules)
+            modules = cohort_module_columns(cohort_id=export.cohort_id, language=language)
+            total = cohort_stats_get(cohort=export.cohort).learners * len(modules)
             CohortExport.objects.filter(pk=export.pk).update(rows_total=total)
             progress = _Progress(export.pk, total)
+            rows = cohort_rows_iter(cohort=export.cohort, modules=modules, dates=True)
             if export.format == CohortExport.Format.XLSX:
-                _write_xlsx(partial, dashboard, progress, export.cohort.name)
+                _write_xlsx(partial, modules, rows, progress, export.cohort.name)
             else:
-                _write_csv(partial, dashboard, progress)
+                _write_csv(partial, modules, rows, progress)
+            total = progress.done
         partial.replace(final)
         finished = timezone.now()
         CohortExport.objects.filter(pk=export.pk).update(

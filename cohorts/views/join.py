@@ -115,7 +115,7 @@ class JoinView(TemplateView):
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend="accounts.backends.UserBackend")
                 messages.success(request, joined_message(self.invitation.cohort))
                 return HttpResponseRedirect(after_join_url())
         return self.render_to_response(self.get_context_data(form=form))

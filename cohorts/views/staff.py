@@ -4,7 +4,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,12 +17,13 @@ from ..permissions import can_create_cohort
 from ..selectors import (
     STALLED,
     STATUS_LABELS,
-    cohort_dashboard,
     cohort_learner_detail,
     cohort_list_for_staff,
-    cohort_matrix_filter,
+    cohort_matrix_page,
     cohort_member_get,
+    cohort_module_columns,
     cohort_module_report,
+    cohort_summary,
     membership_list_for_learner,
     reminder_list,
 )
@@ -126,31 +126,36 @@ class CohortDashboardView(StaffCohortMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         cohort = self.cohort
-        dashboard = cohort_dashboard(cohort=cohort)
-        summary = dashboard.summary
+        modules = cohort_module_columns(cohort_id=cohort.pk)
+        summary = cohort_summary(cohort=cohort, modules=modules)
         filter_form = MatrixFilterForm(self.request.GET or None)
         filter_form.fields["days"].widget.attrs["placeholder"] = str(cohort.stalled_after_days)
         filters = filter_form.filters()
-        rows = cohort_matrix_filter(dashboard, **filters)
-        page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        try:
+            number = int(self.request.GET.get("page", 1))
+        except ValueError:
+            number = 1
+        page = cohort_matrix_page(cohort=cohort, modules=modules, summary=summary, page=number, page_size=PAGE_SIZE, **filters)
         params = self.request.GET.copy()
         params.pop("page", None)
         status_chart = charts.status_bars(
-            [charts.StatusBar(label=m.title, counts=summary.status_by_module[m.id]) for m in dashboard.modules],
+            [charts.StatusBar(label=m.title, counts=summary.status_by_module[m.id]) for m in modules],
             chart_id="status-chart", title=_("Where the learners are, module by module"))
         diagnostic = summary.diagnostic
         module_lines = [
             {"module": m, "counts": summary.status_by_module[m.id], "completed": summary.completed_by_module[m.id]}
-            for m in dashboard.modules
+            for m in modules
         ]
         sort_links = _sort_links(self.request, filters["sort"], filters["descending"],
-                                 ["name", "association", "activity", "percent", "status"] + [f"module-{m.id}" for m in dashboard.modules])
+                                 ["name", "association", "activity", "percent", "status"] + [f"module-{m.id}" for m in modules])
         return {
             **super().get_context_data(**kwargs),
-            "dashboard": dashboard,
-            "module_headers": [{"module": m, "sort": sort_links[f"module_{m.id}"]} for m in dashboard.modules],
+            "stalled_after_days": cohort.stalled_after_days,
+            # One reverse() for the 50 learner links of the page.
+            "learner_url": reverse("cohorts:learner", kwargs={"pk": cohort.pk, "user_id": 0}).removesuffix("0/"),
+            "module_headers": [{"module": m, "sort": sort_links[f"module_{m.id}"]} for m in modules],
             "summary": summary,
-            "modules": dashboard.modules,
+            "modules": modules,
             "module_lines": module_lines,
             "status_labels": STATUS_LABELS,
             "status_chart": status_chart,
@@ -161,7 +166,7 @@ class CohortDashboardView(StaffCohortMixin, TemplateView):
             "filtered": bool(filters["status"] or filters["query"]),
             "page": page,
             "page_query": params.urlencode(),
-            "rows_count": len(rows),
+            "rows_count": page.count,
             "sort_links": sort_links,
             "stalled_key": STALLED,
         }

@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count
 from django.http import Http404
 from django.urls import reverse
 
@@ -16,11 +15,13 @@ from ..models import Certificate, Enrollment, LessonProgress
 from ..permissions import module_is_readable
 from .common import (
     ModuleText,
-    lesson_titles,
+    done_lesson_ids,
     lesson_url,
     module_languages,
+    module_outline,
+    module_outlines,
     module_texts,
-    modules_with_quiz,
+    outline_lesson_titles,
     resume_urls,
 )
 
@@ -55,17 +56,21 @@ def published_modules():
     return Module.objects.filter(status=Module.Status.PUBLISHED).select_related("topic")
 
 
-def module_cards(*, modules: list[Module], user: User, language: str) -> list[ModuleCard]:
-    """Cards for a list of modules with the learner's state. Six queries whatever the number of modules."""
+def module_cards(*, modules: list[Module], user: User, language: str, enrolled: bool = True) -> list[ModuleCard]:
+    """Cards for a list of modules with the learner's state: the modules' outlines (cached) and the
+    learner's enrolments, one query whatever the number of modules."""
     ids = [m.pk for m in modules]
     texts = module_texts(modules, language)
-    languages = module_languages(ids)
-    counts = dict(Lesson.objects.filter(module_id__in=ids, is_archived=False).order_by().values("module_id")
-                  .annotate(n=Count("pk")).values_list("module_id", "n"))
+    outlines = module_outlines(modules)
+    languages = {pk: outline.languages for pk, outline in outlines.items()}
+    counts = {pk: len(outline.lessons) for pk, outline in outlines.items()}
     enrollments = {}
     resumes = {}
-    if user.is_authenticated and ids:
-        enrollments = {e.module_id: e for e in Enrollment.objects.filter(user=user, module_id__in=ids).select_related("module")}
+    if user.is_authenticated and ids and enrolled:
+        by_pk = {m.pk: m for m in modules}
+        enrollments = {e.module_id: e for e in Enrollment.objects.filter(user=user, module_id__in=ids)}
+        for enrollment in enrollments.values():
+            enrollment.module = by_pk[enrollment.module_id]
         resumes = resume_urls(user=user, enrollments=list(enrollments.values()))
     return [ModuleCard(module=m, text=texts[m.pk], topic_name=m.topic.name_in(language), languages=languages[m.pk],
                        lessons_count=counts.get(m.pk, 0), enrollment=enrollments.get(m.pk), resume_url=resumes.get(m.pk, ""))
@@ -97,6 +102,30 @@ def module_get_readable(*, user: User, slug: str) -> Module:
     if module is None or not module_is_readable(user, module):
         raise Http404
     return module
+
+
+def lesson_for_progress(*, module: Module, slug: str) -> Lesson:
+    """A current lesson of the module by its slug, ready for the progress services (its module and
+    whether the module has a quiz, from the outline): no query. 404 for an unknown or archived lesson."""
+    outline = module_outline(module)
+    for pk, lesson_slug, position in outline.lessons:
+        if lesson_slug == slug:
+            lesson = Lesson(pk=pk, module=module, slug=lesson_slug, position=position, is_archived=False)
+            lesson.module_has_quiz = outline.has_quiz
+            return lesson
+    raise Http404
+
+
+def module_and_enrollment(*, user: User, slug: str) -> tuple[Module, Enrollment | None]:
+    """The readable module and the learner's enrolment in it: one query for an enrolled learner."""
+    if user.is_authenticated:
+        enrollment = (Enrollment.objects.select_related("module__topic", "module__intermediary")
+                      .filter(user=user, module__slug=slug).first())
+        if enrollment is not None:
+            if not module_is_readable(user, enrollment.module):
+                raise Http404
+            return enrollment.module, enrollment
+    return module_get_readable(user=user, slug=slug), None
 
 
 @dataclass
@@ -144,12 +173,15 @@ class ModulePage:
         return bool(self.enrollment and self.enrollment.status == Enrollment.Status.ACTIVE)
 
 
-def _lesson_items(*, module: Module, user: User, language: str) -> list[LessonItem]:
-    lessons = list(Lesson.objects.filter(module=module, is_archived=False).order_by("position", "id")
-                   .values_list("pk", "slug", "position"))
-    titles = lesson_titles([pk for pk, _slug, _pos in lessons], language, module.source_language)
+def _lesson_items(*, module: Module, user: User, language: str, enrollment: Enrollment | None) -> list[LessonItem]:
+    """The module's lessons with their titles (from the outline) and ticks (from the enrolment)."""
+    outline = module_outline(module)
+    lessons = outline.lessons
+    titles = outline_lesson_titles([pk for pk, _slug, _pos in lessons], outline.lesson_rows, language, module.source_language)
     done = set()
-    if user.is_authenticated:
+    if enrollment is not None:
+        done = done_lesson_ids(user=user, enrollments=[enrollment])[module.pk]
+    elif user.is_authenticated:
         done = set(LessonProgress.objects.filter(user=user, lesson__module=module, completed_at__isnull=False)
                    .values_list("lesson_id", flat=True))
     return [LessonItem(lesson_id=pk, slug=slug, position=position, number=number, title=titles[pk].title or slug,
@@ -169,7 +201,7 @@ def _first_unfinished_url(module: Module, lessons: list[LessonItem], enrollment:
 
 
 def module_page(*, user: User, module: Module, language: str, enrollment: Enrollment | None) -> ModulePage:
-    lessons = _lesson_items(module=module, user=user, language=language)
+    lessons = _lesson_items(module=module, user=user, language=language, enrollment=enrollment)
     text = module_texts([module], language)[module.pk]
     prerequisites_modules = list(module.prerequisites.all())
     prerequisite_texts = module_texts(prerequisites_modules, language)
@@ -177,12 +209,12 @@ def module_page(*, user: User, module: Module, language: str, enrollment: Enroll
     if user.is_authenticated and prerequisites_modules:
         completed = set(Enrollment.objects.filter(user=user, module__in=prerequisites_modules, completed_at__isnull=False)
                         .values_list("module_id", flat=True))
-    quiz = Quiz.objects.filter(module=module, questions__is_archived=False).distinct().first()
+    quiz = Quiz.objects.filter(module=module).first() if module_outline(module).has_quiz else None
     certificate = None
     if enrollment and enrollment.completed_at:
         certificate = Certificate.objects.filter(user=user, module=module, revoked_at__isnull=True).first()
     return ModulePage(
-        module=module, text=text, topic_name=module.topic.name_in(language), languages=module_languages([module.pk])[module.pk],
+        module=module, text=text, topic_name=module.topic.name_in(language), languages=module_languages([module])[module.pk],
         lessons=lessons,
         prerequisites=[Prerequisite(m.slug, prerequisite_texts[m.pk].title, m.pk in completed) for m in prerequisites_modules],
         enrollment=enrollment, resume_url=_first_unfinished_url(module, lessons, enrollment, quiz is not None) if enrollment else "",
@@ -254,13 +286,17 @@ def lesson_page(*, user: User, module: Module, lesson_slug: str, language: str, 
 
     Side by side, the second column is `second_language` if the lesson has it, else another language
     the lesson is written in (None when it has only one)."""
-    lessons = _lesson_items(module=module, user=user, language=language)
+    lessons = _lesson_items(module=module, user=user, language=language, enrollment=enrollment)
     index = next((i for i, item in enumerate(lessons) if item.slug == lesson_slug), None)
     if index is None:
         raise Http404
     lessons[index].is_current = True
-    lesson = Lesson.objects.get(pk=lessons[index].lesson_id)
-    rows = list(LessonTranslation.objects.filter(lesson=lesson).only("language", "title", "summary", "body_html"))
+    outline = module_outline(module)
+    item = lessons[index]
+    # The lesson as the outline knows it (no query); with its module, so that recording a view reads neither.
+    lesson = Lesson(pk=item.lesson_id, module=module, slug=item.slug, position=item.position, is_archived=False)
+    lesson.module_has_quiz = outline.has_quiz
+    rows = list(LessonTranslation.objects.filter(lesson_id=item.lesson_id).only("language", "title", "summary", "body_html"))
     text = _lesson_text(rows, language, module.source_language)
     languages = lessons[index].languages
     second = None
@@ -273,7 +309,7 @@ def lesson_page(*, user: User, module: Module, lesson_slug: str, language: str, 
             if requested and requested not in (second.language, text.language):
                 # Never silent: the page says which language was asked for and which one is shown.
                 second.requested_language, second.is_fallback = requested, True
-    has_quiz = bool(modules_with_quiz([module.pk]))
+    has_quiz = outline.has_quiz
     return LessonPage(
         module=module, module_text=module_texts([module], language)[module.pk], lesson=lesson, lessons=lessons, index=index,
         text=text, second=second, languages=languages, enrollment=enrollment, has_quiz=has_quiz,

@@ -82,7 +82,8 @@ def modules_recommended(*, user: User, language: str, limit: int = 3, exclude: s
     weak = weakest_area_module_ids(user=user) if user.is_authenticated else []
     candidates = [m for m in published_modules() if m.pk not in exclude]
     candidates.sort(key=lambda m: (m.pk not in weak, weak.index(m.pk) if m.pk in weak else 0, m.topic.position, m.level, m.slug))
-    return module_cards(modules=candidates[:limit], user=user, language=language)
+    # Every module the learner is enrolled in is excluded: the cards need no enrolment.
+    return module_cards(modules=candidates[:limit], user=user, language=language, enrolled=False)
 
 
 @dataclass

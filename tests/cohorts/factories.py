@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.models import User
 from cohorts.models import Cohort, CohortInvitation, CohortMembership
 from cohorts.services import ModuleAssignment, cohort_create, cohort_join, invitation_create
+from cohorts.services.stats import cohort_stats_rebuild, members_refresh
 from courses.models import Module
 from learners.models import Enrollment, LessonProgress
 from tests.factories import AssociationFactory, UserFactory
@@ -39,13 +40,15 @@ def member(cohort: Cohort, user: User | None = None, **user_kwargs) -> User:
 
 
 def backdate(user: User, *, days: int, module: Module | None = None) -> None:
-    """Move a learner's activity `days` into the past (after recording it through the real services)."""
+    """Move a learner's activity `days` into the past (after recording it through the real services).
+    Written behind the services' back: the stored cohort aggregates of the learner are recomputed."""
     when = timezone.now() - timedelta(days=days)
     enrollments = Enrollment.objects.filter(user=user, last_activity_at__isnull=False)
     if module is not None:
         enrollments = enrollments.filter(module=module)
     enrollments.update(last_activity_at=when)
     LessonProgress.objects.filter(user=user).update(first_seen_at=when, last_seen_at=when)
+    members_refresh(membership_ids=list(CohortMembership.objects.filter(user=user).values_list("pk", flat=True)))
 
 
 def bulk_cohort(staff: User, *, learners: int, module_list: list[Module], seed: int = 1) -> Cohort:
@@ -71,6 +74,7 @@ def bulk_cohort(staff: User, *, learners: int, module_list: list[Module], seed: 
                                    percent=100 if completed else 100 * done // (totals[module.pk] + 1), last_activity_at=activity,
                                    completed_at=completed, quiz_passed=bool(completed), quiz_best_score=80 if completed else None))
     Enrollment.objects.bulk_create(rows, batch_size=2000)
+    cohort_stats_rebuild(cohort_id=cohort.pk)  # written in bulk, behind the services' back
     return cohort
 
 

@@ -1,0 +1,34 @@
+"""Child process of bench.run: one cohort export, printing its time, rows and the process's peak RSS as JSON.
+
+    python -m bench.export_child COHORT_ID csv|xlsx      (environment from bench.run)
+"""
+import json
+import resource
+import sys
+import time
+
+
+def main() -> int:
+    cohort_id, fmt = int(sys.argv[1]), sys.argv[2]
+    import django
+
+    django.setup()
+    from accounts.models import User
+    from cohorts.models import CohortExport
+    from cohorts.services import export_generate
+
+    staff = User.objects.get(email="staff@bench.example")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    export = CohortExport.objects.create(cohort_id=cohort_id, created_by=staff, format=fmt, language="fr")
+    start, cpu = time.perf_counter(), time.process_time()
+    export = export_generate(export_id=export.pk, language="fr")
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    assert export.status == "done", export.error
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"ms": round(elapsed * 1000, 1), "cpu_ms": round(cpu * 1000, 1), "rows": export.rows_total, "bytes": export.file_size,
+                      "peak_rss_mib": round(peak / 1024, 1), "rss_growth_mib": round((peak - before) / 1024, 1)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
