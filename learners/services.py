@@ -331,7 +331,10 @@ def _issuer_name(module: Module) -> str:
 
 @transaction.atomic
 def certificate_issue(*, enrollment: Enrollment) -> Certificate:
-    """Issue the module's certificate once per learner; the email is queued once, after commit."""
+    """Issue the module's certificate once per learner; the email it owes is recorded in the same
+    transaction (core.outbox), so a broker outage delays it but never loses it."""
+    from core.outbox import outbox_enqueue
+
     from .tasks import certificate_email_send_task
 
     certificate, created = Certificate.objects.get_or_create(
@@ -340,7 +343,8 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate:
                   "issuer_name": _issuer_name(enrollment.module), "score": enrollment.quiz_best_score},
     )
     if created:
-        certificate_email_send_task.delay_on_commit(certificate.pk, enrollment.user.preferred_language)
+        outbox_enqueue(certificate_email_send_task, args=[certificate.pk, enrollment.user.preferred_language],
+                       key=f"certificate-email:{certificate.pk}")
     return certificate
 
 

@@ -92,7 +92,9 @@ def test_a_failing_export_is_marked_failed_and_leaves_no_file(staff, cohort, mon
     monkeypatch.setattr("cohorts.services.exports._write_csv", broken)
     export_generate(export_id=export.pk, language="en")
     export.refresh_from_db()
-    assert (export.status, export.error) == ("failed", "disk full")
+    assert export.status == "failed"
+    assert export.error == ("The file could not be written on the server (disk full). Tell the site's administrator, "
+                            "then start a new export.")
     assert list((var_dir / "exports").rglob("*.csv*")) == []
 
 
