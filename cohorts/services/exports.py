@@ -187,6 +187,8 @@ def export_generate(*, export_id: int, language: str) -> CohortExport | None:
         # Inside the try: an unwritable exports folder is recorded as a failure like any other.
         directory = exports_dir() / str(export.cohort_id)
         directory.mkdir(parents=True, exist_ok=True)
+        for left in directory.glob(f"{export.pk}-*.part"):
+            left.unlink(missing_ok=True)  # half a file of a run that died: this run owns the export now
         final = directory / f"{export.pk}-{secrets.token_hex(8)}.{export.format}"
         partial = final.with_name(final.name + ".part")
         with translation.override(language):
