@@ -139,7 +139,7 @@ def _assignments(items: list[dict]) -> list[ModuleAssignment]:
 class CohortListCreateView(APIView):
     """Staff: the cohorts of their organisations; create one."""
 
-    @extend_schema(tags=TAG, responses=paginated(CohortSerializer, "PaginatedCohortList"), parameters=[
+    @extend_schema(tags=TAG, operation_id="v1_cohorts_list", responses=paginated(CohortSerializer, "PaginatedCohortList"), parameters=[
         OpenApiParameter("page", int), OpenApiParameter("page_size", int)])
     def get(self, request):
         paginator = Pagination()

@@ -169,6 +169,11 @@ TIME_ZONE = env_str("DJANGO_TIME_ZONE", "Europe/Paris")
 CONTENT_LANGUAGES = env_list("ESSOR_CONTENT_LANGUAGES", ["fr", "zh-hans", "en"])
 REQUIRED_CONTENT_LANGUAGES = env_list("ESSOR_REQUIRED_CONTENT_LANGUAGES", ["fr", "zh-hans"])
 CONTENT_DIR = Path(env_str("ESSOR_CONTENT_DIR", str(BASE_DIR / "content")))
+# import_content limits: bytes per Markdown or YAML file (the longest shipped lesson is ~12 KB), files
+# per module folder (lessons × languages, quiz, images), module folders per import.
+ESSOR_CONTENT_MAX_FILE_BYTES = env_int("ESSOR_CONTENT_MAX_FILE_BYTES", 512 * 1024)
+ESSOR_CONTENT_MAX_FILES_PER_MODULE = env_int("ESSOR_CONTENT_MAX_FILES_PER_MODULE", 500)
+ESSOR_CONTENT_MAX_MODULES = env_int("ESSOR_CONTENT_MAX_MODULES", 200)
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
