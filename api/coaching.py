@@ -307,6 +307,13 @@ class CoachProfileAPIView(APIView):
         current = selectors.coach_profile_get(user=request.user)
         serializer = CoachProfileSerializer(current, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
+        if partial:
+            # A PATCH may leave out the lists, but a skill or language it sends is a whole one.
+            for name, nested in (("skills", SkillSerializer), ("languages", CoachLanguageSerializer)):
+                if name in request.data:
+                    whole = nested(data=request.data[name], many=True)
+                    if not whole.is_valid():
+                        raise serializers.ValidationError({name: whole.errors})
         data = dict(serializer.validated_data)
         skills = data.pop("skills", None)
         languages = data.pop("languages", None)
