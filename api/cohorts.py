@@ -546,6 +546,7 @@ class ExportSerializer(serializers.Serializer):
     download_url = serializers.CharField(read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
     expires_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    error = serializers.CharField(read_only=True, help_text="Why a failed export failed (a sentence), else empty.")
 
 
 def export_out(request, export: CohortExport) -> dict:
@@ -554,7 +555,7 @@ def export_out(request, export: CohortExport) -> dict:
             "rows_done": export.rows_done, "rows_total": export.rows_total,
             "download_url": request.build_absolute_uri(reverse("api:cohort-export-download", kwargs={
                 "pk": export.cohort_id, "export_id": export.pk})) if ready else None,
-            "created_at": export.created_at, "expires_at": export.expires_at}
+            "created_at": export.created_at, "expires_at": export.expires_at, "error": export.error}
 
 
 class ExportListCreateView(APIView):

@@ -27,7 +27,8 @@ DEMO = env_bool("ESSOR_DEMO", False)
 # Management commands that sign nothing may run without a key (an ephemeral one), so that
 # `manage.py makemigrations --check` or `migrate` work in a bare checkout; serving never does.
 KEYLESS_COMMANDS = {"makemigrations", "migrate", "showmigrations", "collectstatic", "compilemessages", "makemessages",
-                    "import_content", "export_content", "spectacular", "help"}
+                    "import_content", "export_content", "spectacular", "help", "backup_site", "restore_site",
+                    "site_counts"}
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
