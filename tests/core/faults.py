@@ -86,8 +86,13 @@ class Broker:
     def _point_app_at(url: str) -> None:
         from config.celery import app
 
-        app.conf.CELERY_BROKER_URL = app.conf.broker_url = url
-        app.pool.force_close_all()
+        # Celery reads the CELERY_BROKER_URL environment variable before its settings (the suite sets it).
+        os.environ["CELERY_BROKER_URL"] = url
+        app.conf.CELERY_BROKER_URL = url
+        # Forget the connection and producer pools, so the next message goes to the new URL.
+        from kombu import pools
+
+        pools.reset()
         app._pool = None
         app.amqp._producer_pool = None
 
@@ -108,4 +113,4 @@ class Broker:
             from django.conf import settings
 
             self.redis.stop()
-            self._point_app_at(settings.CELERY_BROKER_URL)
+            self._point_app_at(settings.CELERY_BROKER_URL)  # the suite's broker (its environment variable too)
