@@ -17,7 +17,7 @@ def test_seed_demo_gives_the_trainer_modules_and_an_unfinished_draft(settings, t
     from accounts.models import User
 
     trainer = User.objects.get(email="trainer@essor.demo")
-    assert Module.objects.filter(authors=trainer, status=Module.Status.PUBLISHED).count() == 4
+    assert Module.objects.filter(authors=trainer, status=Module.Status.PUBLISHED).count() == 6
     draft = Module.objects.get(slug=DRAFT_SLUG)
     assert draft.status == Module.Status.DRAFT and draft.authors.filter(pk=trainer.pk).exists()
     completeness = module_translation_completeness(draft)
@@ -31,4 +31,4 @@ def test_seed_demo_gives_the_trainer_modules_and_an_unfinished_draft(settings, t
 def test_seed_demo_imports_the_curriculum_when_it_was_not(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo", "--force")
-    assert Module.objects.filter(status=Module.Status.PUBLISHED).count() == 4
+    assert Module.objects.filter(status=Module.Status.PUBLISHED).count() == 6
