@@ -25,7 +25,7 @@ def test_a_proposal_email_reaches_the_coach_once(world, celery_worker):
 
     # Delivered twice (a retry, a duplicate message): still one email.
     tasks.proposal_notify_task.delay(proposal.pk, "fr")
-    log = celery_worker.mail_dir.parent / "worker.log"
+    log = celery_worker.log_path
     # Both deliveries have run: the worker logs "Task ...[<id>] succeeded" for the outbox's and for this one.
     celery_worker.wait_for(lambda: len(re.findall(r"(proposal_notify|outbox_deliver)_task\[[^\]]+\] succeeded", log.read_text())) >= 2)
     assert len(celery_worker.mails()) == 1

@@ -84,7 +84,7 @@ def test_a_finished_export_is_not_written_twice(staff, cohort, django_capture_on
 
 
 def test_a_failing_export_is_marked_failed_and_leaves_no_file(staff, cohort, monkeypatch, var_dir):
-    export = CohortExport.objects.create(cohort=cohort, created_by=staff, format="csv")
+    export = CohortExport.objects.create(cohort=cohort, created_by=staff, format="csv", language="en")
 
     def broken(*args, **kwargs):
         raise OSError("disk full")
@@ -145,7 +145,7 @@ def test_an_export_stuck_running_is_resumed_then_failed_with_a_reason(staff, coh
     from core.models import OutboxMessage
 
     export = CohortExport.objects.create(cohort=cohort, created_by=staff, format="csv", status="running", attempts=1,
-                                         heartbeat_at=timezone.now() - timedelta(hours=1))
+                                         language="en", heartbeat_at=timezone.now() - timedelta(hours=1))
     assert exports_recover() == {"resumed": 1, "failed": 0}
     assert OutboxMessage.objects.filter(key=f"cohort-export:{export.pk}:run:2").exists()
     assert CohortExport.objects.get(pk=export.pk).status == "pending"

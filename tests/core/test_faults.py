@@ -102,7 +102,7 @@ def test_a_worker_killed_during_an_email_gives_exactly_one_email(worker_factory,
 
     time_passes(message)
     fresh = worker_factory(**FAST)
-    assert outbox_relay() == 1
+    assert outbox_relay() >= 1
     mails = fresh.wait_for(fresh.mails)
     assert len(mails) == 1 and learner.email in mails[0]
     # A duplicate of the message, and the task itself delivered again: nothing more is sent.
@@ -127,7 +127,9 @@ def test_the_broker_down_while_a_learner_completes_a_module(worker_factory, brok
         assert outbox_relay() == 0  # still down: kept for later
 
     worker = worker_factory(**broker.env, **FAST)
-    assert outbox_relay() == 1, OutboxMessage.objects.get(pk=message.pk).last_error
+    # Every message the outage held back (the certificate's email, and whatever else the change owes).
+    held_back = OutboxMessage.objects.filter(status="pending").count()
+    assert outbox_relay() == held_back >= 1, message.last_error
     mails = worker.wait_for(worker.mails)
     assert len(mails) == 1 and learner.email in mails[0]
     worker.wait_for(lambda: OutboxMessage.objects.filter(pk=message.pk, status="done").exists())
@@ -146,7 +148,7 @@ def test_a_read_only_mail_folder_delays_the_email_until_it_is_writable(worker_fa
         message.refresh_from_db()
         assert message.status == "pending" and message.next_attempt_at > timezone.now() - timedelta(seconds=5)
     time_passes(message)  # the backoff's delay
-    assert outbox_relay() == 1
+    assert outbox_relay() >= 1
     mails = worker.wait_for(worker.mails)
     assert len(mails) == 1
     worker.wait_for(lambda: OutboxMessage.objects.filter(pk=message.pk, status="done").exists())
