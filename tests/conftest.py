@@ -120,7 +120,8 @@ class Worker:
         raise AssertionError("Timed out waiting for the worker. Its log:\n" + self.log())
 
     def mails(self) -> list[str]:
-        return [path.read_text() for path in sorted(self.mail_dir.glob("*.log"))]
+        """The emails written so far (a file the backend has opened but not yet written is not one yet)."""
+        return [text for path in sorted(self.mail_dir.glob("*.log")) if (text := path.read_text())]
 
     def kill(self) -> None:
         """SIGKILL: the worker dies at once, in the middle of whatever it runs."""
