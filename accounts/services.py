@@ -1,4 +1,6 @@
 """Every write on accounts: sign-up, profile, language, password reset requests."""
+import uuid
+
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -118,10 +120,13 @@ def user_language_set(*, user: User, language: str) -> None:
 
 def password_reset_request(*, email: str, language: str) -> None:
     """Queue a reset email for every active account with this address (silently none if unknown)."""
+    from core.outbox import outbox_enqueue
+
     from .tasks import password_reset_email_send_task
 
     for user_id in User.objects.filter(email__iexact=email.strip(), is_active=True).values_list("id", flat=True):
-        password_reset_email_send_task.delay_on_commit(user_id, language)
+        # Each request owes its own email (a new link): a key of its own.
+        outbox_enqueue(password_reset_email_send_task, args=[user_id, language], key=f"password-reset:{user_id}:{uuid.uuid4().hex}")
 
 
 @transaction.atomic

@@ -6,19 +6,24 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from core.mail import email_send
+from core.outbox import delivery_once
 
 from .models import User
 
 
-@shared_task
+@shared_task(time_limit=120)
 def password_reset_email_send_task(user_id: int, language: str) -> None:
+    """Queued through the outbox; a second delivery of the same request sends nothing."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     path = reverse("accounts:password-reset-confirm", kwargs={"uidb64": uid, "token": token})
-    email_send(to=user.email, template="accounts/email/password_reset", context={"user": user, "path": path}, language=language)
+    with delivery_once() as first:
+        if first:
+            email_send(to=user.email, template="accounts/email/password_reset", context={"user": user, "path": path},
+                       language=language)
 
 
 @shared_task

@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -17,6 +16,8 @@ from coaching import selectors, services
 from coaching.matching import COMPONENT_LABELS, component_reason
 from coaching.models import CoachingRequest, CoachProfile, Feedback, Mission, Proposal, Session
 from courses.models import Module, Topic
+
+from .fields import IdField
 
 # --- Serializers ---------------------------------------------------------------------------------------
 
@@ -110,7 +111,7 @@ class RequestSerializer(serializers.ModelSerializer):
                   "starts_on", "ends_on", "created_at", "status_changed_at", "mission"]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True, help_text="The mission's id once matched, else null."))
     def get_mission(self, request) -> int | None:
         mission = Mission.objects.filter(request=request).values_list("pk", flat=True).first()
         return mission
@@ -128,7 +129,7 @@ class RequestWriteSerializer(serializers.Serializer):
     """Create (learner: `module`; staff: `learner` and `topic`) or edit a request."""
 
     module = serializers.SlugField(required=False, help_text="Learner: the slug of the module whose certificate you hold.")
-    learner = serializers.IntegerField(required=False, help_text="Staff: the id of a learner of one of your cohorts.")
+    learner = IdField(required=False, help_text="Staff: the id of a learner of one of your cohorts.")
     topic = serializers.SlugField(required=False, help_text="Staff: the topic key (finance, volunteers, ...).")
     submit = serializers.BooleanField(default=True, help_text="False keeps the request as a draft.")
     need = serializers.CharField(max_length=4000)
@@ -215,7 +216,7 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 
 class ProposeSerializer(serializers.Serializer):
-    coach = serializers.IntegerField(help_text="The coach profile id, from the ranking.")
+    coach = IdField(help_text="The coach profile id, from the ranking.")
     message = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
@@ -306,6 +307,13 @@ class CoachProfileAPIView(APIView):
         current = selectors.coach_profile_get(user=request.user)
         serializer = CoachProfileSerializer(current, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
+        if partial:
+            # A PATCH may leave out the lists, but a skill or language it sends is a whole one.
+            for name, nested in (("skills", SkillSerializer), ("languages", CoachLanguageSerializer)):
+                if name in request.data:
+                    whole = nested(data=request.data[name], many=True)
+                    if not whole.is_valid():
+                        raise serializers.ValidationError({name: whole.errors})
         data = dict(serializer.validated_data)
         skills = data.pop("skills", None)
         languages = data.pop("languages", None)
@@ -335,6 +343,8 @@ class CoachProfileAPIView(APIView):
 class CoachViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Staff: the pool of coaches, and vetting."""
 
+    lookup_value_converter = "id"
+
     serializer_class = StaffCoachSerializer
 
     def get_queryset(self):
@@ -353,6 +363,8 @@ class CoachViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Requests: a learner's own; those of a staff member's cohorts; those proposed to a coach.
     A coach also opens the marketplace requests that fit them (without the learner's contact details)."""
+
+    lookup_value_converter = "id"
 
     serializer_class = RequestSerializer
 
@@ -448,6 +460,8 @@ class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Proposals and offers: a coach's own, those on a learner's requests, those on requests staff follow."""
 
+    lookup_value_converter = "id"
+
     serializer_class = ProposalSerializer
 
     def get_queryset(self):
@@ -492,6 +506,8 @@ class MarketplaceAPIView(APIView):
 class MissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Missions of the pair, followed by the intermediary's staff."""
 
+    lookup_value_converter = "id"
+
     serializer_class = MissionSerializer
 
     def get_queryset(self):
@@ -521,7 +537,7 @@ class MissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(methods=["get"], responses=SessionSerializer(many=True))
     @extend_schema(methods=["post"], request=SessionSerializer, responses={201: SessionSerializer})
-    @action(detail=True, methods=["get", "post"], serializer_class=SessionSerializer)
+    @action(detail=True, methods=["get", "post"], serializer_class=SessionSerializer, pagination_class=None)
     def sessions(self, request, pk=None):
         mission = self.get_object()
         if request.method == "GET":
@@ -533,7 +549,7 @@ class MissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(methods=["get"], responses=FeedbackSerializer(many=True))
     @extend_schema(methods=["post"], request=FeedbackSerializer, responses={201: FeedbackSerializer})
-    @action(detail=True, methods=["get", "post"], serializer_class=FeedbackSerializer)
+    @action(detail=True, methods=["get", "post"], serializer_class=FeedbackSerializer, pagination_class=None)
     def feedback(self, request, pk=None):
         mission = self.get_object()
         if request.method == "GET":

@@ -4,8 +4,10 @@ from rest_framework.routers import DefaultRouter
 
 from . import coaching
 
-router = DefaultRouter(trailing_slash=True)
+# Path converters (not regexes): the viewsets' lookup_value_converter = "id" gives <id:pk>.
+router = DefaultRouter(trailing_slash=True, use_regex_path=False)
 router.include_root_view = False
+router.include_format_suffixes = False
 router.register("coaching/coaches", coaching.CoachViewSet, basename="coaching-coach")
 router.register("coaching/requests", coaching.RequestViewSet, basename="coaching-request")
 router.register("coaching/proposals", coaching.ProposalViewSet, basename="coaching-proposal")

@@ -63,7 +63,8 @@ from cohorts.services import (
 )
 from courses.models import Module
 
-from .pagination import Pagination
+from .fields import IdListField, pk_related
+from .pagination import Pagination, paginated
 
 TAG = ["cohorts"]
 
@@ -81,7 +82,7 @@ def plain(name: str, fields: dict) -> type[serializers.Serializer]:
 # --- Cohorts -------------------------------------------------------------------------------------
 
 class ModuleAssignmentSerializer(serializers.Serializer):
-    module = serializers.PrimaryKeyRelatedField(queryset=Module.objects.all())
+    module = pk_related(Module.objects.all())
     target_date = serializers.DateField(required=False, allow_null=True)
 
 
@@ -94,14 +95,14 @@ class CohortModuleOutSerializer(serializers.Serializer):
 
 class CohortSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    intermediary = serializers.PrimaryKeyRelatedField(queryset=Intermediary.objects.all())
+    intermediary = pk_related(Intermediary.objects.all())
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     language = serializers.CharField(max_length=10)
     starts_on = serializers.DateField(required=False, allow_null=True, default=None)
     ends_on = serializers.DateField(required=False, allow_null=True, default=None)
     stalled_after_days = serializers.IntegerField(min_value=1, max_value=365, default=14)
-    facilitators = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), many=True, required=False, default=list)
+    facilitators = pk_related(User.objects.all(), many=True, required=False, default=list)
     modules = ModuleAssignmentSerializer(many=True, write_only=True)
     module_list = CohortModuleOutSerializer(many=True, read_only=True, source="modules_out")
     learner_count = serializers.IntegerField(read_only=True)
@@ -140,7 +141,7 @@ def _assignments(items: list[dict]) -> list[ModuleAssignment]:
 class CohortListCreateView(APIView):
     """Staff: the cohorts of their organisations; create one."""
 
-    @extend_schema(tags=TAG, responses=CohortSerializer(many=True), parameters=[
+    @extend_schema(tags=TAG, operation_id="v1_cohorts_list", responses=paginated(CohortSerializer, "PaginatedCohortList"), parameters=[
         OpenApiParameter("page", int), OpenApiParameter("page_size", int)])
     def get(self, request):
         paginator = Pagination()
@@ -194,7 +195,7 @@ MyMembershipSerializer = plain("MyCohortMembership", {
 
 
 class CohortMembershipListView(APIView):
-    @extend_schema(tags=TAG, responses=MemberSerializer(many=True), parameters=[
+    @extend_schema(tags=TAG, responses=paginated(MemberSerializer, "PaginatedCohortMemberList"), parameters=[
         OpenApiParameter("page", int), OpenApiParameter("page_size", int)])
     def get(self, request, pk: int):
         cohort = cohort_get_for_staff(user=request.user, pk=pk)
@@ -269,9 +270,9 @@ class InvitationSerializer(serializers.Serializer):
     label = serializers.CharField(required=False, allow_blank=True, max_length=120, default="")
     code = serializers.CharField(read_only=True)
     url = serializers.CharField(read_only=True)
-    email = serializers.EmailField(read_only=True)
+    email = serializers.CharField(read_only=True, help_text="Empty for a link or a code.")
     expires_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    max_uses = serializers.IntegerField(required=False, allow_null=True, min_value=1, default=None)
+    max_uses = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=100000, default=None)
     uses_count = serializers.IntegerField(read_only=True)
     state = serializers.CharField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
@@ -285,7 +286,7 @@ def invitation_out(request, invitation: CohortInvitation) -> dict:
 
 
 class InvitationListCreateView(APIView):
-    @extend_schema(tags=TAG, responses=InvitationSerializer(many=True), parameters=[
+    @extend_schema(tags=TAG, responses=paginated(InvitationSerializer, "PaginatedInvitationList"), parameters=[
         OpenApiParameter("kind", str, enum=CohortInvitation.Kind.values), OpenApiParameter("page", int),
         OpenApiParameter("page_size", int)])
     def get(self, request, pk: int):
@@ -394,7 +395,7 @@ SummarySerializer = plain("CohortDashboardSummary", {
     "diagnostic": plain("CohortDiagnosticSummary", {
         "learners": serializers.IntegerField(), "average_at_joining": serializers.IntegerField(),
         "average_now": serializers.IntegerField(), "retaken": serializers.IntegerField()})(allow_null=True),
-    "coaching": serializers.DictField(child=serializers.IntegerField(), allow_null=True,
+    "coaching": serializers.DictField(allow_null=True,
                                       help_text="Coaching requested / matched, once the coaching app provides it; null until then."),
     "generated_at": serializers.DateTimeField(),
 })
@@ -432,12 +433,12 @@ class DashboardSummaryView(APIView):
 
 class MatrixQuerySerializer(serializers.Serializer):
     status = enum(["", *STATUSES], required=False, default="")
-    days = serializers.IntegerField(required=False, min_value=0, allow_null=True, default=None,
+    days = serializers.IntegerField(required=False, min_value=0, max_value=3650, allow_null=True, default=None,
                                     help_text="With status=stalled: stalled for more than this many days.")
     q = serializers.CharField(required=False, allow_blank=True, default="")
     sort = serializers.CharField(required=False, default="name", help_text=f"One of {', '.join(SORTS)} or module-<id>.")
     dir = enum(["asc", "desc"], required=False, default="asc")
-    page = serializers.IntegerField(required=False, min_value=1, default=1)
+    page = serializers.IntegerField(required=False, min_value=1, max_value=1000000, default=1)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=500, default=100)
 
 
@@ -549,6 +550,7 @@ class ExportSerializer(serializers.Serializer):
     download_url = serializers.CharField(read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
     expires_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    error = serializers.CharField(read_only=True, help_text="Why a failed export failed (a sentence), else empty.")
 
 
 def export_out(request, export: CohortExport) -> dict:
@@ -557,7 +559,7 @@ def export_out(request, export: CohortExport) -> dict:
             "rows_done": export.rows_done, "rows_total": export.rows_total,
             "download_url": request.build_absolute_uri(reverse("api:cohort-export-download", kwargs={
                 "pk": export.cohort_id, "export_id": export.pk})) if ready else None,
-            "created_at": export.created_at, "expires_at": export.expires_at}
+            "created_at": export.created_at, "expires_at": export.expires_at, "error": export.error}
 
 
 class ExportListCreateView(APIView):
@@ -607,7 +609,7 @@ ReminderSerializer = plain("CohortReminder", {
 
 
 class ReminderSendSerializer(serializers.Serializer):
-    user_ids = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=5000)
+    user_ids = IdListField(min_length=1, max_length=5000)
 
 
 ReminderResultSerializer = plain("CohortReminderResult", {

@@ -24,6 +24,8 @@ from rest_framework.views import APIView
 from courses import permissions, selectors, services
 from courses.models import Lesson, LessonTranslation, Module, ModuleTranslation, Question, Quiz, Topic
 
+from .fields import IdListField
+
 LANG_PARAMETER = OpenApiParameter(
     "lang", OpenApiTypes.STR, OpenApiParameter.QUERY, required=False,
     description="Content language (fr, zh-hans, en). Default: Accept-Language, then the user's preferred language.")
@@ -227,7 +229,7 @@ class LessonDetailSerializer(serializers.Serializer):
 
 
 class ReorderSerializer(serializers.Serializer):
-    lessons = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    lessons = IdListField(allow_empty=False, max_length=500)
 
 
 class ChoiceTextSerializer(serializers.Serializer):
@@ -250,7 +252,7 @@ class QuestionSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     key = serializers.SlugField(max_length=80)
     kind = serializers.ChoiceField(choices=Question.Kind.choices)
-    position = serializers.IntegerField(required=False, min_value=1)
+    position = serializers.IntegerField(required=False, min_value=1, max_value=10000)
     texts = serializers.DictField(child=QuestionTextSerializer())
     choices = ChoiceSerializer(many=True)
 

@@ -16,12 +16,12 @@ urlpatterns = [
     path("modules/<slug:slug>/quiz/questions/", views.QuestionCreateView.as_view(), name="module-quiz-questions"),
     *[path(f"modules/<slug:slug>/{action}/", views.ModuleWorkflowView.as_view(action_name=action), name=f"module-{action}")
       for action in views.WORKFLOW],
-    path("questions/<int:pk>/", views.QuestionDetailView.as_view(), name="question-detail"),
+    path("questions/<id:pk>/", views.QuestionDetailView.as_view(), name="question-detail"),
     path("lessons/", views.LessonListView.as_view(), name="lesson-list"),
-    path("lessons/<int:pk>/", views.LessonDetailView.as_view(), name="lesson-detail"),
-    path("lessons/<int:pk>/translations/<str:language>/", views.LessonTranslationView.as_view(), name="lesson-translation"),
-    path("lessons/<int:pk>/translations/<str:language>/mark-updated/", views.LessonTranslationMarkUpdatedView.as_view(),
+    path("lessons/<id:pk>/", views.LessonDetailView.as_view(), name="lesson-detail"),
+    path("lessons/<id:pk>/translations/<str:language>/", views.LessonTranslationView.as_view(), name="lesson-translation"),
+    path("lessons/<id:pk>/translations/<str:language>/mark-updated/", views.LessonTranslationMarkUpdatedView.as_view(),
          name="lesson-translation-mark-updated"),
-    path("lessons/<int:pk>/archive/", views.LessonArchiveView.as_view(), name="lesson-archive"),
-    path("lessons/<int:pk>/restore/", views.LessonArchiveView.as_view(restore=True), name="lesson-restore"),
+    path("lessons/<id:pk>/archive/", views.LessonArchiveView.as_view(), name="lesson-archive"),
+    path("lessons/<id:pk>/restore/", views.LessonArchiveView.as_view(restore=True), name="lesson-restore"),
 ]

@@ -2,13 +2,19 @@
 
 Shape: {"detail": "<first message>", "errors": [{"field": "email" | null, "message": "...", "code": "..."}]}
 """
+import logging
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.db import IntegrityError
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+logger = logging.getLogger(__name__)
 NON_FIELD = {"non_field_errors", "__all__"}
 KEPT_HEADERS = {"www-authenticate", "retry-after", "allow"}
 
@@ -36,8 +42,26 @@ def django_validation_error_to_drf(exc: DjangoValidationError) -> exceptions.Val
     return exceptions.ValidationError({"non_field_errors": list(exc.messages)})
 
 
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("Someone changed this at the same time. Reload it and try again.")
+    default_code = "conflict"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("The request is too large. Send less at a time.")
+    default_code = "too_large"
+
+
 def exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
+    elif isinstance(exc, IntegrityError):
+        # A constraint caught a race the service did not foresee: the client may retry.
+        logger.warning("Integrity error answered as 409: %s", exc)
+        exc = Conflict()
+    elif isinstance(exc, DjangoValidationError):
         exc = django_validation_error_to_drf(exc)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -54,3 +78,12 @@ def exception_handler(exc, context):
         errors = [{"field": None, "message": detail, "code": getattr(exc, "default_code", "error")}]
     return Response({"detail": detail, "errors": errors}, status=response.status_code or status.HTTP_400_BAD_REQUEST,
                     headers={k: v for k, v in response.items() if k.lower() in KEPT_HEADERS})
+
+
+def error_body(detail: str, code: str) -> dict:
+    return {"detail": detail, "errors": [{"field": None, "message": detail, "code": code}]}
+
+
+def api_not_found(request, exception=None):
+    """The 404 of a URL under /api/ that matches no endpoint (an id that is not a number...): JSON too."""
+    return JsonResponse(error_body(str(exceptions.NotFound.default_detail), "not_found"), status=404)

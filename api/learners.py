@@ -29,6 +29,8 @@ from learners.services import (
     quiz_attempt_submit,
 )
 
+from .fields import IdField, IdListField
+
 BATCH_MAX = 1000
 LANGUAGE_PARAMETER = OpenApiParameter(
     "language", OpenApiTypes.STR, enum=list(settings.CONTENT_LANGUAGES), required=False,
@@ -143,7 +145,7 @@ class EnrollmentLanguageView(APIView):
 # --- Progress --------------------------------------------------------------------------------------
 
 class ProgressEventSerializer(serializers.Serializer):
-    lesson = serializers.IntegerField(min_value=1, help_text="Lesson id.")
+    lesson = IdField(help_text="Lesson id.")
     event = serializers.ChoiceField(choices=list(EVENTS), default=COMPLETED)
     at = serializers.DateTimeField(required=False, allow_null=True, default_timezone=UTC,
                                    help_text="When it happened on the device (ISO 8601; without an offset it is read as UTC; "
@@ -221,7 +223,7 @@ class LearnerQuizSerializer(serializers.Serializer):
 
 
 class AttemptSubmitSerializer(serializers.Serializer):
-    answers = serializers.DictField(child=serializers.ListField(child=serializers.IntegerField()),
+    answers = serializers.DictField(child=IdListField(),
                                     help_text='{"<question id>": [<choice id>, ...]} — every question must be answered.')
     language = serializers.ChoiceField(choices=settings.CONTENT_LANGUAGES, required=False)
     client_key = serializers.CharField(required=False, allow_blank=True, max_length=64,

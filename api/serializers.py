@@ -12,7 +12,7 @@ class AssociationSerializer(serializers.ModelSerializer):
 
 
 class MeSerializer(serializers.ModelSerializer):
-    association = AssociationSerializer(read_only=True)
+    association = AssociationSerializer(read_only=True, allow_null=True)
     roles = serializers.SerializerMethodField()
     preferred_language = serializers.ChoiceField(choices=settings.LANGUAGES)
 

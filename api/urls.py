@@ -1,11 +1,16 @@
 """/api/v1/ — each app's endpoints are included from api/<app>_urls.py."""
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from . import views
+from .fields import IdConverter
+
+# Registered before the apps' URL modules below are imported: they use <id:...>.
+register_converter(IdConverter, "id")
 
 app_name = "api"
 
 urlpatterns = [
+    path("", views.ApiRootView.as_view(), name="root"),
     path("me/", views.MeView.as_view(), name="me"),
 ]
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import User
+from core.outbox import outbox_enqueue
 
 from .models import ACTIVE_MISSION_STATUSES, CoachingRequest, Feedback, Mission, Proposal
 from .notifications import notify_once
@@ -122,4 +123,5 @@ def session_reminders_task() -> None:
     from .selectors import session_reminders_due
 
     for mission_id, since in session_reminders_due():
-        session_reminder_notify_task.delay(mission_id, since, settings.LANGUAGE_CODE)
+        outbox_enqueue(session_reminder_notify_task, args=[mission_id, since, settings.LANGUAGE_CODE],
+                       key=f"coaching-session-reminder:{mission_id}:{since}")

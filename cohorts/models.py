@@ -227,6 +227,11 @@ class CohortExport(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The run writing it proves it is alive with each progress step; a run silent for
+    # ESSOR_EXPORT_STALE_SECONDS died and is resumed (at most EXPORT_MAX_ATTEMPTS runs) or failed.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    run_token = models.CharField(max_length=16, blank=True)  # the run that owns it: only that run may finish it
 
     class Meta:
         ordering = ["-created_at", "-id"]

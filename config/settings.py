@@ -27,7 +27,8 @@ DEMO = env_bool("ESSOR_DEMO", False)
 # Management commands that sign nothing may run without a key (an ephemeral one), so that
 # `manage.py makemigrations --check` or `migrate` work in a bare checkout; serving never does.
 KEYLESS_COMMANDS = {"makemigrations", "migrate", "showmigrations", "collectstatic", "compilemessages", "makemessages",
-                    "import_content", "export_content", "search_reindex", "spectacular", "help", "credentials_key"}
+                    "import_content", "export_content", "search_reindex", "spectacular", "help", "credentials_key",
+                    "backup_site", "restore_site", "site_counts"}
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
@@ -179,6 +180,11 @@ TIME_ZONE = env_str("DJANGO_TIME_ZONE", "Europe/Paris")
 CONTENT_LANGUAGES = env_list("ESSOR_CONTENT_LANGUAGES", ["fr", "zh-hans", "en"])
 REQUIRED_CONTENT_LANGUAGES = env_list("ESSOR_REQUIRED_CONTENT_LANGUAGES", ["fr", "zh-hans"])
 CONTENT_DIR = Path(env_str("ESSOR_CONTENT_DIR", str(BASE_DIR / "content")))
+# import_content limits: bytes per Markdown or YAML file (the longest shipped lesson is ~12 KB), files
+# per module folder (lessons × languages, quiz, images), module folders per import.
+ESSOR_CONTENT_MAX_FILE_BYTES = env_int("ESSOR_CONTENT_MAX_FILE_BYTES", 512 * 1024)
+ESSOR_CONTENT_MAX_FILES_PER_MODULE = env_int("ESSOR_CONTENT_MAX_FILES_PER_MODULE", 500)
+ESSOR_CONTENT_MAX_MODULES = env_int("ESSOR_CONTENT_MAX_MODULES", 200)
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -235,12 +241,30 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+# Longest task (a big cohort export): the outbox keeps a running task's lock this long, and the
+# Redis visibility timeout is twice this so that a running task is not handed out again.
+CELERY_TASK_TIME_LIMIT = env_int("ESSOR_TASK_TIME_LIMIT_SECONDS", 1800)
+CELERY_TASK_SOFT_TIME_LIMIT = max(1, CELERY_TASK_TIME_LIMIT - 60)
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT,
+        # A dead Redis answers "refused" at once; an unreachable one must not hang a web request.
+        "socket_connect_timeout": 3, "socket_timeout": 10,
+    }
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing retries briefly; the outbox relay retries for longer (a web request never waits on it).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
+# Every task here is idempotent (outbox keys, delivery records, claimed jobs, unique constraints), so a
+# message is acknowledged after the task ran and handed out again when its worker died.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -248,6 +272,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     # Each app adds its periodic tasks here (name -> task, schedule).
+    # The outbox relay and the worker's heartbeat (read by /healthz).
+    "outbox-relay": {"task": "core.tasks.outbox_relay_task", "schedule": timedelta(seconds=30)},
+    "worker-heartbeat": {"task": "core.tasks.heartbeat_task", "schedule": timedelta(seconds=60)},
+    "cohorts-exports-recover": {"task": "cohorts.tasks.cohort_exports_recover_task", "schedule": timedelta(minutes=2)},
     "axes-reset-old-attempts": {"task": "accounts.tasks.login_attempts_prune_task", "schedule": crontab(minute=17, hour=3)},
     "coaching-expire-proposals": {"task": "coaching.tasks.coaching_expiry_task", "schedule": crontab(minute=7)},
     "coaching-session-reminders": {"task": "coaching.tasks.session_reminders_task", "schedule": crontab(minute=37, hour=9)},
@@ -255,6 +283,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     "cohorts-stalled-reminders": {"task": "cohorts.tasks.cohort_reminders_send_task", "schedule": crontab(minute=0, hour=9)},
     "cohorts-exports-purge": {"task": "cohorts.tasks.cohort_exports_purge_task", "schedule": crontab(minute=40, hour=3)},
 }
+
+# --- Outbox and health (core/outbox.py, core/health.py) ----------------------------------------
+# A message not done this long after it was handed to the broker is handed over again.
+ESSOR_OUTBOX_LEASE_SECONDS = env_int("ESSOR_OUTBOX_LEASE_SECONDS", 600)
+# Retries after a failure: this many seconds, doubling each time up to the maximum, then given up.
+ESSOR_OUTBOX_RETRY_SECONDS = env_int("ESSOR_OUTBOX_RETRY_SECONDS", 30)
+ESSOR_OUTBOX_RETRY_MAX_SECONDS = env_int("ESSOR_OUTBOX_RETRY_MAX_SECONDS", 3600)
+ESSOR_OUTBOX_MAX_ATTEMPTS = env_int("ESSOR_OUTBOX_MAX_ATTEMPTS", 10)
+# /healthz answers 503 when the worker's heartbeat (every minute, through beat) is older than this.
+ESSOR_HEARTBEAT_MAX_AGE_SECONDS = env_int("ESSOR_HEARTBEAT_MAX_AGE_SECONDS", 180)
 
 # --- Coaching -------------------------------------------------------------------------------
 # A proposal (or offer) nobody answered expires after this many days; the next coach can then be proposed.
@@ -265,6 +303,8 @@ COACHING_SESSION_REMINDER_DAYS = env_int("ESSOR_COACHING_SESSION_REMINDER_DAYS",
 # --- Cohorts --------------------------------------------------------------------------------
 # Export files (under VAR_DIR/exports) are deleted this many days after they were written.
 ESSOR_EXPORT_RETENTION_DAYS = env_int("ESSOR_EXPORT_RETENTION_DAYS", 7)
+# An export whose run wrote no progress for this long died with its worker: it is resumed (or failed).
+ESSOR_EXPORT_STALE_SECONDS = env_int("ESSOR_EXPORT_STALE_SECONDS", 600)
 # The cohort dashboard's coaching figures come from this selector (coaching builds on cohorts,
 # so cohorts names it here instead of importing it).
 ESSOR_COHORT_COACHING_SUMMARY = "coaching.selectors.cohort_coaching_summary"
@@ -292,25 +332,32 @@ ESSOR_CERTIFICATE_ISSUED_HOOKS = ["credentials.services.credential_create"]
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes an anonymous call a 401 (Session alone gives 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
     "PAGE_SIZE": 50,
+    # Fail open when the cache is down (api/throttling.py).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "api.throttling.AnonRateThrottle",
+        "api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("ESSOR_API_ANON_RATE", "60/minute"),
         "user": env_str("ESSOR_API_USER_RATE", "2000/minute"),
     },
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    # JSON bodies are limited like forms: DATA_UPLOAD_MAX_MEMORY_SIZE (413 above it).
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser", "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
 }
+# core's 404 view answers JSON under /api/ with this view (core does not import api/).
+ESSOR_API_NOT_FOUND_VIEW = "api.exceptions.api_not_found"
 SPECTACULAR_SETTINGS = {
     "TITLE": "Essor API",
     "DESCRIPTION": "The Essor platform: curriculum, learners, cohorts and pro bono coaching.",
@@ -320,6 +367,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # <id:...> in paths (api/fields.py): whole numbers of at most 18 digits.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 10**18 - 1}},
     # One name per choice set that several serializers use.
     "ENUM_NAME_OVERRIDES": {
         "ContentLanguageEnum": CONTENT_LANGUAGES,

@@ -23,6 +23,9 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]
 
+# An /api/ URL that matches no endpoint answers a JSON 404 like the endpoints do; pages keep 404.html.
+handler404 = "core.views.page_not_found"
+
 if settings.ESSOR_SERVE_MEDIA:
     # Uploaded lesson images; behind a real web server, serve /media/ from MEDIA_ROOT instead.
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]

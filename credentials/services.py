@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.outbox import outbox_enqueue
 from courses.models import ModuleTranslation
 from learners.models import Certificate
 
@@ -80,7 +81,7 @@ def credential_create(*, certificate: Certificate) -> Credential:
             if existing is not None:
                 return existing
             continue  # that index was taken: draw another
-        credential_sign_task.delay_on_commit(certificate.pk)
+        outbox_enqueue(credential_sign_task, args=[certificate.pk], key=f"credential-sign:{certificate.pk}")
         return credential
     raise RuntimeError(f"No free index in status list {status_list}: start a new list.")
 

@@ -3,6 +3,7 @@ verifiers, with CORS), and /verify/<code>. The holder's: the certificate page, i
 page, Open Badges JSON and baked PNG. Thin: reads from selectors, writes from services."""
 from __future__ import annotations
 
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -118,10 +119,20 @@ class HolderMixin(LoginRequiredMixin):
         return selectors.certificate_for_holder(user=request.user, code=code)
 
 
-def _preparing(request, certificate, language, *, what: str):
+def _files_render_owe(certificate, language: str) -> None:
+    """Owe the rendering of the certificate's files through the outbox: at most once a minute per
+    certificate and language however often the page is reloaded (the task is idempotent)."""
+    from core.outbox import outbox_enqueue
+
     from .tasks import certificate_files_render_task
 
-    certificate_files_render_task.delay_on_commit(certificate.pk, language)
+    minute = int(time.time() // 60)
+    outbox_enqueue(certificate_files_render_task, args=[certificate.pk, language],
+                   key=f"certificate-files:{certificate.pk}:{language}:{minute}")
+
+
+def _preparing(request, certificate, language, *, what: str):
+    _files_render_owe(certificate, language)
     response = render(request, "credentials/preparing.html", {"certificate": certificate, "what": what}, status=202)
     response["Retry-After"] = "5"
     return response
@@ -140,9 +151,7 @@ class CertificateView(HolderMixin, View):
         sheet = rendering.sheet(certificate, language)
         preview = rendering.file_path(certificate, "preview", language)
         if certificate.revoked_at is None and not preview.exists():
-            from .tasks import certificate_files_render_task
-
-            certificate_files_render_task.delay_on_commit(certificate.pk, language)
+            _files_render_owe(certificate, language)
         return render(request, "credentials/certificate.html", {
             "certificate": certificate, "sheet": sheet, "language": language, "languages": settings.LANGUAGES,
             "preview_ready": rendering.file_path(certificate, "preview", language).exists(),

@@ -475,8 +475,11 @@ def _issuer_name(enrollment: Enrollment) -> str:
 
 @transaction.atomic
 def certificate_issue(*, enrollment: Enrollment) -> Certificate:
-    """Issue the module's certificate once per learner; the email is queued once, after commit. The
-    functions listed in ESSOR_CERTIFICATE_ISSUED_HOOKS run in the same transaction (the signed credential)."""
+    """Issue the module's certificate once per learner; the email it owes is recorded in the same
+    transaction (core.outbox), so a broker outage delays it but never loses it. The functions listed in
+    ESSOR_CERTIFICATE_ISSUED_HOOKS run in the same transaction (the signed credential)."""
+    from core.outbox import outbox_enqueue
+
     from .tasks import certificate_email_send_task
 
     certificate, created = Certificate.objects.get_or_create(
@@ -485,7 +488,8 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate:
                   "issuer_name": _issuer_name(enrollment), "score": enrollment.quiz_best_score},
     )
     if created:
-        certificate_email_send_task.delay_on_commit(certificate.pk, enrollment.user.preferred_language)
+        outbox_enqueue(certificate_email_send_task, args=[certificate.pk, enrollment.user.preferred_language],
+                       key=f"certificate-email:{certificate.pk}")
         for hook in getattr(settings, "ESSOR_CERTIFICATE_ISSUED_HOOKS", []):
             import_string(hook)(certificate=certificate)
     return certificate

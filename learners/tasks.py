@@ -5,14 +5,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.mail import email_send
+from core.outbox import delivery_once
 
 from .models import Certificate
 
 
-@shared_task
+@shared_task(time_limit=120)
 def certificate_email_send_task(certificate_id: int, language: str) -> None:
-    """Send the certificate email once: the row lock and email_sent_at make a retry a no-op."""
-    with transaction.atomic():
+    """Send the certificate email once: the delivery record of its key, the row lock and email_sent_at
+    make a second delivery a no-op."""
+    with delivery_once(f"certificate-email:{certificate_id}") as first, transaction.atomic():
+        if not first:
+            return
         certificate = (Certificate.objects.select_for_update().select_related("user", "module")
                        .filter(pk=certificate_id, email_sent_at__isnull=True, revoked_at__isnull=True).first())
         if certificate is None:

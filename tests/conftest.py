@@ -107,66 +107,94 @@ def _database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.fixture
-def celery_worker(transactional_db, tmp_path):
-    """A real `celery worker` process on the configured broker, reading the test database.
+class Worker:
+    """A `celery worker` process started by `worker_factory`."""
 
-    Tasks are sent to a queue of this test's own, so nothing else consumes them. Yields an
-    object with `mail_dir` (where the worker writes emails) and `wait_for(predicate)`.
-    """
+    def __init__(self, process, log_path: Path, mail_dir: Path):
+        self.process, self.log_path, self.mail_dir = process, log_path, mail_dir
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+    def wait_for(self, predicate, timeout: float = 60.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError("The Celery worker exited:\n" + self.log())
+            result = predicate()
+            if result:
+                return result
+            time.sleep(0.2)
+        raise AssertionError("Timed out waiting for the worker. Its log:\n" + self.log())
+
+    def mails(self) -> list[str]:
+        """The emails written so far (a file the backend has opened but not yet written is not one yet)."""
+        return [text for path in sorted(self.mail_dir.glob("*.log")) if (text := path.read_text())]
+
+    def kill(self) -> None:
+        """SIGKILL: the worker dies at once, in the middle of whatever it runs."""
+        self.process.kill()
+        self.process.wait(timeout=15)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+@pytest.fixture
+def worker_factory(transactional_db, tmp_path):
+    """worker_factory(**env) -> a new real `celery worker` process on the configured broker, reading the
+    test database. Every worker of a test consumes the test's own queue (so a second worker takes over
+    from a killed one) and writes emails to the same folder; extra `env` reaches its settings."""
     from config.celery import app
 
     queue = f"test-{uuid.uuid4().hex[:12]}"
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "ESSOR_DEMO": "1",
-        "DATABASE_URL": _database_url(),
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "EMAIL_URL": f"file://{mail_dir}",
-    }
-    log = open(tmp_path / "worker.log", "w")  # noqa: SIM115
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--without-gossip", "--without-mingle",
-         "--without-heartbeat", "-Q", queue, "--loglevel=INFO"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
+    workers: list[Worker] = []
     # With the CELERY_ settings namespace, the prefixed keys are the ones Celery reads.
     previous = (app.conf.CELERY_TASK_ALWAYS_EAGER, app.conf.CELERY_TASK_DEFAULT_QUEUE)
     app.conf.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.CELERY_TASK_DEFAULT_QUEUE = queue
 
-    class Worker:
-        def __init__(self):
-            self.mail_dir = mail_dir
-            self.process = process
-
-        def wait_for(self, predicate, timeout: float = 60.0):
-            deadline = time.monotonic() + timeout
-            while time.monotonic() < deadline:
-                if process.poll() is not None:
-                    raise AssertionError("The Celery worker exited:\n" + (tmp_path / "worker.log").read_text())
-                result = predicate()
-                if result:
-                    return result
-                time.sleep(0.2)
-            raise AssertionError("Timed out waiting for the worker. Its log:\n" + (tmp_path / "worker.log").read_text())
-
-        def mails(self) -> list[str]:
-            return [path.read_text() for path in sorted(mail_dir.glob("*.log"))]
+    def start(**extra_env) -> Worker:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "ESSOR_DEMO": "1",
+            "DATABASE_URL": _database_url(),
+            "CELERY_TASK_ALWAYS_EAGER": "0",
+            "EMAIL_URL": f"file://{mail_dir}",
+            **{key: str(value) for key, value in extra_env.items()},
+        }
+        log_path = tmp_path / f"worker-{len(workers) + 1}.log"
+        log = open(log_path, "w")  # noqa: SIM115
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--without-gossip", "--without-mingle",
+             "--without-heartbeat", "-Q", queue, "--loglevel=INFO", "--include=tests.fault_hooks"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        log.close()
+        worker = Worker(process, log_path, mail_dir)
+        workers.append(worker)
+        return worker
 
     try:
-        yield Worker()
+        yield start
     finally:
         app.conf.CELERY_TASK_ALWAYS_EAGER, app.conf.CELERY_TASK_DEFAULT_QUEUE = previous
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        for worker in workers:
+            worker.stop()
+
+
+@pytest.fixture
+def celery_worker(worker_factory):
+    """One real worker (see worker_factory): `mail_dir`, `mails()`, `wait_for(predicate)`."""
+    return worker_factory()
 
 
 @pytest.fixture(scope="session")

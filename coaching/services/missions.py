@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.outbox import outbox_enqueue
+
 from .. import tasks
 from ..models import ACTIVE_MISSION_STATUSES, CoachingRequest, Feedback, Mission, Session
 from ..permissions import mission_side
@@ -108,7 +110,8 @@ def mission_complete(*, mission: Mission, by) -> Mission:
     mission.completed_at = now
     mission.save(update_fields=["completed_at"])
     request_transition(request=mission.request, to=Status.COMPLETED, by=by, note="completion confirmed")
-    tasks.feedback_request_notify_task.delay_on_commit(mission.pk, get_language() or settings.LANGUAGE_CODE)
+    outbox_enqueue(tasks.feedback_request_notify_task, args=[mission.pk, get_language() or settings.LANGUAGE_CODE],
+                   key=f"coaching-feedback-request:{mission.pk}")
     return mission
 
 

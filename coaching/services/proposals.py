@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.outbox import outbox_enqueue
+
 from .. import tasks
 from ..models import CoachingRequest, CoachProfile, Mission, Proposal
 from ..permissions import can_manage_request, is_request_learner
@@ -87,7 +89,7 @@ def _proposal_record(*, request: CoachingRequest, coach: CoachProfile, kind: str
     proposal.save()
     if request.status == Status.OPEN:
         request_transition(request=request, to=Status.PROPOSED, by=by, note=f"{kind} {proposal.pk}")
-    tasks.proposal_notify_task.delay_on_commit(proposal.pk, _language())
+    outbox_enqueue(tasks.proposal_notify_task, args=[proposal.pk, _language()], key=f"coaching-proposal-notify:{proposal.pk}")
     return proposal
 
 
@@ -126,7 +128,7 @@ def _match(*, proposal: Proposal, by) -> Mission:
     proposal.save(update_fields=["status", "responded_by", "responded_at"])
     _close_pending(request, Proposal.Status.WITHDRAWN)
     request_transition(request=request, to=Status.MATCHED, by=by, note=f"{proposal.kind} {proposal.pk}")
-    tasks.match_notify_task.delay_on_commit(mission.pk, _language())
+    outbox_enqueue(tasks.match_notify_task, args=[mission.pk, _language()], key=f"coaching-match-notify:{mission.pk}")
     return mission
 
 
@@ -194,6 +196,7 @@ def proposals_expire(*, now: dt.datetime | None = None) -> list[int]:
             proposal.responded_at = now
             proposal.save(update_fields=["status", "responded_at"])
             _reopen_if_idle(request, note=f"{proposal.kind} {proposal.pk} expired")
-            tasks.proposal_expired_notify_task.delay_on_commit(proposal.pk, _language())
+            outbox_enqueue(tasks.proposal_expired_notify_task, args=[proposal.pk, _language()],
+                           key=f"coaching-proposal-expired:{proposal.pk}")
             expired.append(pk)
     return expired

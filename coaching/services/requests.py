@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cohorts.models import CohortMembership
+from core.outbox import outbox_enqueue
 from courses.models import Module, Topic
 from learners.models import Certificate
 
@@ -175,6 +176,7 @@ def requests_expire(*, today: dt.date | None = None) -> list[int]:
                 continue
             _close_pending(request, Proposal.Status.EXPIRED)
             request_transition(request=request, to=Status.EXPIRED, note="time frame ended")
-            tasks.request_expired_notify_task.delay_on_commit(request.pk, get_language() or "fr")
+            outbox_enqueue(tasks.request_expired_notify_task, args=[request.pk, get_language() or "fr"],
+                           key=f"coaching-request-expired:{request.pk}")
             expired.append(pk)
     return expired

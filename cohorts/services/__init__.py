@@ -19,6 +19,7 @@ from .exports import (
     export_rows,
     exports_dir,
     exports_purge,
+    exports_recover,
 )
 from .invitations import (
     invitation_create,
@@ -45,7 +46,8 @@ __all__ = [
     "ModuleAssignment", "SendNowResult", "cell_escape", "cohort_create", "cohort_stats_check", "cohort_stats_get",
     "cohort_stats_rebuild", "members_refresh", "cohort_enrolments_sync", "cohort_join",
     "cohort_join_new_user", "cohort_leave", "cohort_reminders_due", "cohort_update", "export_file_path", "export_filename",
-    "export_generate", "export_headers", "export_request", "export_rows", "exports_dir", "exports_purge", "invitation_check",
+    "export_generate", "export_headers", "export_request", "export_rows", "exports_dir", "exports_purge", "exports_recover",
+    "invitation_check",
     "invitation_create", "invitation_email_send", "invitation_join_path", "invitation_revoke", "invite_csv_parse",
     "invite_import_confirm", "invite_import_counts", "invite_import_create", "language_normalise", "reminder_email_send",
     "reminder_resume_target", "reminder_send_now", "reminders_due_send",

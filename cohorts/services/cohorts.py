@@ -1,6 +1,7 @@
 """Cohorts: create and update them, join one (creating the learner's account if needed), leave one."""
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -123,9 +124,12 @@ def cohort_update(*, cohort: Cohort, data: dict, modules: list[ModuleAssignment]
         if before != [a.module.pk for a in modules]:
             cohort_stats_rebuild(cohort_id=cohort.pk)  # the members' masks follow the cohort's modules
         if added and cohort.memberships.filter(status=CohortMembership.Status.ACTIVE).exists():
+            from core.outbox import outbox_enqueue
+
             from ..tasks import cohort_enrolments_sync_task
 
-            cohort_enrolments_sync_task.delay_on_commit(cohort.pk, settings.LANGUAGE_CODE)
+            outbox_enqueue(cohort_enrolments_sync_task, args=[cohort.pk, settings.LANGUAGE_CODE],
+                           key=f"cohort-enrolments-sync:{cohort.pk}:{uuid.uuid4().hex}")
     return cohort
 
 

@@ -12,8 +12,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 
@@ -26,7 +28,12 @@ logger = logging.getLogger(__name__)
 # A spreadsheet runs a cell that starts with one of these as a formula ("CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PROGRESS_STEPS = 50
-STALE_AFTER = timedelta(minutes=15)
+# A run is taken over (resumed) when it interrupted, at most this many runs in all; then it is failed.
+EXPORT_MAX_ATTEMPTS = 3
+
+
+def _stale_after() -> timedelta:
+    return timedelta(seconds=settings.ESSOR_EXPORT_STALE_SECONDS)
 
 
 def exports_dir() -> Path:
@@ -43,15 +50,18 @@ def cell_escape(value):
 
 
 def export_request(*, cohort: Cohort, requested_by: User, format: str, language: str) -> CohortExport:
-    """Record an export and queue the task that writes it."""
+    """Record an export and, in the same transaction, the task that writes it (core.outbox)."""
+    from core.outbox import outbox_enqueue
+
     from ..tasks import cohort_export_run_task
 
     if format not in CohortExport.Format.values:
         raise ValidationError({"format": _("Choose CSV or XLSX for the export.")})
     if language not in dict(settings.LANGUAGES):
         language = settings.LANGUAGE_CODE
-    export = CohortExport.objects.create(cohort=cohort, created_by=requested_by, format=format, language=language)
-    cohort_export_run_task.delay_on_commit(export.pk, language)
+    with transaction.atomic():
+        export = CohortExport.objects.create(cohort=cohort, created_by=requested_by, format=format, language=language)
+        outbox_enqueue(cohort_export_run_task, args=[export.pk, language], key=f"cohort-export:{export.pk}:run:1")
     return export
 
 
@@ -94,17 +104,17 @@ def export_rows(modules: list[ModuleColumn], rows: Iterator[LearnerRow], *, spre
 
 
 class _Progress:
-    """Writes the export's progress to its row every ~2 % (a handful of small UPDATEs)."""
+    """Writes the export's progress (and the run's heartbeat) to its row every ~2 % (a handful of small UPDATEs)."""
 
-    def __init__(self, export_id: int, total: int):
-        self.export_id, self.total, self.done = export_id, total, 0
+    def __init__(self, export_id: int, total: int, token: str = ""):
+        self.export_id, self.total, self.done, self.token = export_id, total, 0, token
         self.step = max(1, total // PROGRESS_STEPS)
 
     def tick(self) -> None:
         self.done += 1
         if self.done % self.step == 0 and self.done < self.total:
-            CohortExport.objects.filter(pk=self.export_id).update(
-                rows_done=self.done, progress=min(99, 100 * self.done // self.total))
+            CohortExport.objects.filter(pk=self.export_id, run_token=self.token).update(
+                rows_done=self.done, progress=min(99, 100 * self.done // self.total), heartbeat_at=timezone.now())
 
 
 def _write_csv(path: Path, modules: list[ModuleColumn], rows: Iterator[LearnerRow], progress: _Progress) -> None:
@@ -143,28 +153,54 @@ def _write_xlsx(path: Path, modules: list[ModuleColumn], rows: Iterator[LearnerR
     workbook.save(path)
 
 
+def _claim(export_id: int, token: str, now: datetime) -> bool:
+    """Take the export for this run: a waiting one, or one whose run went silent (its worker died)."""
+    fields = {"status": CohortExport.Status.RUNNING, "heartbeat_at": now, "run_token": token, "attempts": F("attempts") + 1,
+              "progress": 0, "rows_done": 0, "error": ""}
+    pending = CohortExport.objects.filter(pk=export_id, status=CohortExport.Status.PENDING)
+    if pending.update(started_at=now, **fields):
+        return True
+    return bool(CohortExport.objects.filter(pk=export_id, status=CohortExport.Status.RUNNING,
+                                            heartbeat_at__lt=now - _stale_after()).update(**fields))
+
+
+def _failure_reason(error: Exception) -> str:
+    """What the page shows (in the export's language): a sentence, not a stack trace."""
+    if isinstance(error, OSError):
+        return _("The file could not be written on the server (%(reason)s). Tell the site's administrator, "
+                 "then start a new export.") % {"reason": error.strerror or str(error) or error.__class__.__name__}
+    return _("The export stopped on an unexpected error. Start a new export; if it fails again, tell the site's administrator.")
+
+
 def export_generate(*, export_id: int, language: str) -> CohortExport | None:
-    """Write the export file. Idempotent: a second run of a finished export does nothing; a run
-    left half-way by a dead worker is taken over after STALE_AFTER."""
+    """Write the export file, exactly once. Idempotent: a second run of a finished export does nothing;
+    a run whose worker died (silent for ESSOR_EXPORT_STALE_SECONDS) is taken over, and only the run
+    that holds the export's token may finish it, so a slow run that lost it removes its own file."""
     now = timezone.now()
-    claimed = CohortExport.objects.filter(pk=export_id, status=CohortExport.Status.PENDING).update(
-        status=CohortExport.Status.RUNNING, started_at=now)
-    if not claimed:
-        claimed = CohortExport.objects.filter(pk=export_id, status=CohortExport.Status.RUNNING,
-                                              started_at__lt=now - STALE_AFTER).update(started_at=now)
-    if not claimed:
+    token = secrets.token_hex(8)
+    if not _claim(export_id, token, now):
         return None
     export = CohortExport.objects.select_related("cohort").get(pk=export_id)
-    directory = exports_dir() / str(export.cohort_id)
-    directory.mkdir(parents=True, exist_ok=True)
-    final = directory / f"{export.pk}-{secrets.token_hex(8)}.{export.format}"
-    partial = final.with_name(final.name + ".part")
+    mine = CohortExport.objects.filter(pk=export.pk, run_token=token)
+    if export.attempts > EXPORT_MAX_ATTEMPTS:
+        with translation.override(export.language):
+            mine.update(status=CohortExport.Status.FAILED, finished_at=now, error=_export_interrupted_reason(export.attempts - 1))
+        export.refresh_from_db()
+        return export
+    final = partial = None
     try:
+        # Inside the try: an unwritable exports folder is recorded as a failure like any other.
+        directory = exports_dir() / str(export.cohort_id)
+        directory.mkdir(parents=True, exist_ok=True)
+        for left in directory.glob(f"{export.pk}-*.part"):
+            left.unlink(missing_ok=True)  # half a file of a run that died: this run owns the export now
+        final = directory / f"{export.pk}-{secrets.token_hex(8)}.{export.format}"
+        partial = final.with_name(final.name + ".part")
         with translation.override(language):
             modules = cohort_module_columns(cohort_id=export.cohort_id, language=language)
             total = cohort_stats_get(cohort=export.cohort).learners * len(modules)
-            CohortExport.objects.filter(pk=export.pk).update(rows_total=total)
-            progress = _Progress(export.pk, total)
+            mine.update(rows_total=total, heartbeat_at=timezone.now())
+            progress = _Progress(export.pk, total, token)
             rows = cohort_rows_iter(cohort=export.cohort, modules=modules, dates=True)
             if export.format == CohortExport.Format.XLSX:
                 _write_xlsx(partial, modules, rows, progress, export.cohort.name)
@@ -173,17 +209,49 @@ def export_generate(*, export_id: int, language: str) -> CohortExport | None:
             total = progress.done
         partial.replace(final)
         finished = timezone.now()
-        CohortExport.objects.filter(pk=export.pk).update(
-            status=CohortExport.Status.DONE, progress=100, rows_done=total, file_path=str(final.relative_to(exports_dir())),
-            file_size=final.stat().st_size, finished_at=finished,
-            expires_at=finished + timedelta(days=settings.ESSOR_EXPORT_RETENTION_DAYS))
+        if not mine.update(status=CohortExport.Status.DONE, progress=100, rows_done=total,
+                           file_path=str(final.relative_to(exports_dir())), file_size=final.stat().st_size, finished_at=finished,
+                           heartbeat_at=finished, expires_at=finished + timedelta(days=settings.ESSOR_EXPORT_RETENTION_DAYS)):
+            final.unlink(missing_ok=True)  # another run took over while this one was silent: its file counts
     except Exception as error:
         logger.exception("Export %s failed", export_id)
-        partial.unlink(missing_ok=True)
-        CohortExport.objects.filter(pk=export.pk).update(status=CohortExport.Status.FAILED, error=str(error)[:300],
-                                                          finished_at=timezone.now())
+        if partial is not None:
+            partial.unlink(missing_ok=True)
+        if final is not None and not mine.filter(status=CohortExport.Status.DONE).exists():
+            final.unlink(missing_ok=True)  # this run's own file (a random name), never recorded
+        with translation.override(export.language):
+            mine.exclude(status=CohortExport.Status.DONE).update(status=CohortExport.Status.FAILED, error=_failure_reason(error)[:300],
+                                                                 finished_at=timezone.now())
     export.refresh_from_db()
     return export
+
+
+def _export_interrupted_reason(runs: int) -> str:
+    return ngettext("The export was interrupted (its run stopped, %(count)d time). Start a new export.",
+                    "The export was interrupted (its runs stopped, %(count)d times). Start a new export.", runs) % {"count": runs}
+
+
+def exports_recover(*, now: datetime | None = None) -> dict[str, int]:
+    """Periodic: exports stuck "running" (their worker died) are resumed by a new run, or failed with a
+    reason once EXPORT_MAX_ATTEMPTS runs were interrupted. Returns {"resumed": n, "failed": n}."""
+    from core.outbox import outbox_enqueue
+
+    from ..tasks import cohort_export_run_task
+
+    now = now or timezone.now()
+    counts = {"resumed": 0, "failed": 0}
+    stuck = CohortExport.objects.filter(status=CohortExport.Status.RUNNING, heartbeat_at__lt=now - _stale_after())
+    for export_id, attempts, language, heartbeat in stuck.values_list("pk", "attempts", "language", "heartbeat_at"):
+        same = CohortExport.objects.filter(pk=export_id, status=CohortExport.Status.RUNNING, heartbeat_at=heartbeat)
+        with transaction.atomic():
+            if attempts >= EXPORT_MAX_ATTEMPTS:
+                with translation.override(language):
+                    counts["failed"] += same.update(status=CohortExport.Status.FAILED, finished_at=now,
+                                                    error=_export_interrupted_reason(attempts))
+            elif same.update(status=CohortExport.Status.PENDING, run_token=""):
+                counts["resumed"] += 1
+                outbox_enqueue(cohort_export_run_task, args=[export_id, language], key=f"cohort-export:{export_id}:run:{attempts + 1}")
+    return counts
 
 
 def export_file_path(export: CohortExport) -> Path | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -234,6 +235,8 @@ def invite_import_counts(batch: CohortInviteImport) -> dict[str, int]:
 def invite_import_confirm(*, batch: CohortInviteImport, confirmed_by: User) -> dict[str, int]:
     """Create the personal invitations of the good rows and queue their emails (in each invitee's
     language). Confirming twice sends nothing twice."""
+    from core.outbox import outbox_enqueue
+
     from ..tasks import cohort_invitation_email_send_task
 
     with transaction.atomic():
@@ -271,5 +274,7 @@ def invite_import_confirm(*, batch: CohortInviteImport, confirmed_by: User) -> d
         batch.confirmed_at = timezone.now()
         batch.save(update_fields=["status", "confirmed_at"])
         for invitation_id, language in dict(to_send).items():
-            cohort_invitation_email_send_task.delay_on_commit(invitation_id, language)
+            # A confirmed row may re-send an open invitation: each sending has a key of its own.
+            outbox_enqueue(cohort_invitation_email_send_task, args=[invitation_id, language],
+                           key=f"cohort-invitation-email:{invitation_id}:{uuid.uuid4().hex}")
     return {"sent": len(dict(to_send)), "already_confirmed": 0}

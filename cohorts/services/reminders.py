@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.mail import email_send
+from core.outbox import outbox_enqueue
 from courses.models import Lesson, Module
 from learners.models import Enrollment, LessonProgress
 
@@ -75,7 +76,8 @@ def reminders_due_send(*, now: datetime | None = None) -> int:
                     defaults={"inactive_since": item.inactive_since, "language": item.row.language})
                 if created:
                     created_count += 1
-                    cohort_reminder_email_send_task.delay_on_commit(reminder.pk, item.row.language)
+                    outbox_enqueue(cohort_reminder_email_send_task, args=[reminder.pk, item.row.language],
+                                   key=f"cohort-reminder-email:{reminder.pk}")
     return created_count
 
 
@@ -110,7 +112,8 @@ def reminder_send_now(*, cohort: Cohort, user_ids: list[int], sent_by: User, now
                 reminder = CohortReminder.objects.create(
                     cohort=cohort, user_id=user_id, kind=CohortReminder.Kind.MANUAL, created_by=sent_by,
                     inactive_since=row.last_activity_at or row.joined_at, language=row.language)
-                cohort_reminder_email_send_task.delay_on_commit(reminder.pk, row.language)
+                outbox_enqueue(cohort_reminder_email_send_task, args=[reminder.pk, row.language],
+                               key=f"cohort-reminder-email:{reminder.pk}")
                 result.sent.append(user_id)
     return result
 

@@ -31,6 +31,7 @@ def export_status(export: CohortExport) -> dict:
         "finished": export.status in (CohortExport.Status.DONE, CohortExport.Status.FAILED, CohortExport.Status.EXPIRED),
         "download_url": reverse("cohorts:export-download", kwargs={"pk": export.cohort_id, "export_id": export.pk}) if done else None,
         "expires_at": export.expires_at.isoformat() if export.expires_at else None,
+        "error": export.error,
     }
 
 

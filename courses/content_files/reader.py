@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from ..models import Lesson, Module, Topic
@@ -138,10 +139,22 @@ class _Reader:
         return value
 
     def read_text(self, path: Path) -> str:
+        """Every file is read the same way: size checked before reading, UTF-8 with or without a BOM,
+        an encoding error reported at its line."""
+        size = path.stat().st_size
+        limit = settings.ESSOR_CONTENT_MAX_FILE_BYTES
+        if size > limit:
+            self.problem(self.display(path), 1, _("This file is %(size)s: a content file may be at most %(limit)s. "
+                                                  "Split it into smaller files.")
+                         % {"size": filesizeformat(size), "limit": filesizeformat(limit)})
+            raise ValueError(path)
+        data = path.read_bytes()
         try:
-            return path.read_bytes().decode("utf-8").replace("\r\n", "\n")
-        except UnicodeDecodeError:
-            self.problem(self.display(path), 1, _("This file is not in UTF-8: save it again as UTF-8."))
+            return data.decode("utf-8-sig").replace("\r\n", "\n")
+        except UnicodeDecodeError as error:
+            line = data[:error.start].count(b"\n") + 1
+            self.problem(self.display(path), line, _("This file is not in UTF-8 (line %(line)d): save it again as UTF-8.")
+                         % {"line": line})
             raise ValueError(path) from None
 
     def expect_mapping(self, path: str, value, line: int, what: str) -> bool:
@@ -235,6 +248,12 @@ class _Reader:
         if not root.is_dir():
             self.problem(self.display(root), 1, _("This folder does not exist: give the path of the content folder."))
             return self.plan
+        folders = [entry for entry in root.iterdir() if entry.is_dir() and not entry.name.startswith(".")]
+        if len(folders) > settings.ESSOR_CONTENT_MAX_MODULES:
+            self.problem(self.display(root), 1, _("This content folder holds %(count)d module folders; one import takes at most "
+                                                  "%(limit)d. Import them from several folders.")
+                         % {"count": len(folders), "limit": settings.ESSOR_CONTENT_MAX_MODULES})
+            return self.plan
         for entry in sorted(root.iterdir()):
             if entry.name.startswith("."):
                 continue
@@ -256,6 +275,13 @@ class _Reader:
             return
         if folder.name in RESERVED_MODULE_SLUGS:
             self.problem(shown, 1, _("“%(slug)s” is reserved by the site: rename the folder.") % {"slug": folder.name})
+            return
+        count = sum(1 for _entry in folder.iterdir()) + (sum(1 for _i in (folder / "images").iterdir())
+                                                          if (folder / "images").is_dir() else 0)
+        if count > settings.ESSOR_CONTENT_MAX_FILES_PER_MODULE:
+            self.problem(shown, 1, _("This module folder holds %(count)d files: at most %(limit)d files per module "
+                                     "(lessons, quiz and images). Split the module.")
+                         % {"count": count, "limit": settings.ESSOR_CONTENT_MAX_FILES_PER_MODULE})
             return
         module = ModulePlan(slug=folder.name, path=shown)
         self.plan.modules.append(module)

@@ -298,14 +298,16 @@ def test_notifications_are_idempotent_and_in_the_recipients_language(world, miss
     assert NotificationLog.objects.filter(key__startswith=f"match:{mission.pk}:").count() == 3
 
 
-def test_session_reminders_once_per_quiet_period(world, mission, settings):
+def test_session_reminders_once_per_quiet_period(world, mission, settings, django_capture_on_commit_callbacks):
     settings.COACHING_SESSION_REMINDER_DAYS = 14
     Mission.objects.filter(pk=mission.pk).update(created_at=timezone.now() - dt.timedelta(days=20))
     mail.outbox.clear()
-    tasks.session_reminders_task()
-    tasks.session_reminders_task()
+    with django_capture_on_commit_callbacks(execute=True):  # the reminders go through the outbox
+        tasks.session_reminders_task()
+        tasks.session_reminders_task()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([world.learner.email, world.coach.email])
     services.session_log(mission=mission, by=world.coach, held_on=timezone.localdate(), duration_minutes=60)
     mail.outbox.clear()
-    tasks.session_reminders_task()
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.session_reminders_task()
     assert mail.outbox == []

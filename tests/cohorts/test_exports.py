@@ -84,7 +84,7 @@ def test_a_finished_export_is_not_written_twice(staff, cohort, django_capture_on
 
 
 def test_a_failing_export_is_marked_failed_and_leaves_no_file(staff, cohort, monkeypatch, var_dir):
-    export = CohortExport.objects.create(cohort=cohort, created_by=staff, format="csv")
+    export = CohortExport.objects.create(cohort=cohort, created_by=staff, format="csv", language="en")
 
     def broken(*args, **kwargs):
         raise OSError("disk full")
@@ -92,7 +92,9 @@ def test_a_failing_export_is_marked_failed_and_leaves_no_file(staff, cohort, mon
     monkeypatch.setattr("cohorts.services.exports._write_csv", broken)
     export_generate(export_id=export.pk, language="en")
     export.refresh_from_db()
-    assert (export.status, export.error) == ("failed", "disk full")
+    assert export.status == "failed"
+    assert export.error == ("The file could not be written on the server (disk full). Tell the site's administrator, "
+                            "then start a new export.")
     assert list((var_dir / "exports").rglob("*.csv*")) == []
 
 
@@ -134,3 +136,48 @@ def test_progress_is_reported_while_writing(staff, module_a, module_b, monkeypat
     monkeypatch.setattr(module, "PROGRESS_STEPS", 4)
     run_export(cohort, staff, "csv", django_capture_on_commit_callbacks)
     assert 0 < max(seen) < 100 and seen == sorted(seen)
+
+
+def test_an_export_stuck_running_is_resumed_then_failed_with_a_reason(staff, cohort, django_capture_on_commit_callbacks):
+    """The worker died: the export stayed "running" for ever (issue 11). Beat's recovery resumes it, at
+    most EXPORT_MAX_ATTEMPTS runs, then fails it with a reason the page shows."""
+    from cohorts.services import exports_recover
+    from core.models import OutboxMessage
+
+    export = CohortExport.objects.create(cohort=cohort, created_by=staff, format="csv", status="running", attempts=1,
+                                         language="en", heartbeat_at=timezone.now() - timedelta(hours=1))
+    assert exports_recover() == {"resumed": 1, "failed": 0}
+    assert OutboxMessage.objects.filter(key=f"cohort-export:{export.pk}:run:2").exists()
+    assert CohortExport.objects.get(pk=export.pk).status == "pending"
+    CohortExport.objects.filter(pk=export.pk).update(status="running", attempts=3, heartbeat_at=timezone.now() - timedelta(hours=1))
+    assert exports_recover() == {"resumed": 0, "failed": 1}
+    export.refresh_from_db()
+    assert export.status == "failed"
+    assert export.error == "The export was interrupted (its runs stopped, 3 times). Start a new export."
+    fresh = CohortExport.objects.create(cohort=cohort, format="csv", status="running", attempts=1, heartbeat_at=timezone.now())
+    assert exports_recover() == {"resumed": 0, "failed": 0}  # alive: left alone
+    assert CohortExport.objects.get(pk=fresh.pk).status == "running"
+
+
+def test_a_run_that_lost_its_export_to_another_run_leaves_no_file(staff, cohort, monkeypatch, var_dir):
+    from cohorts.services import exports as module
+
+    export = CohortExport.objects.create(cohort=cohort, created_by=staff, format="csv")
+    write = module._write_csv
+
+    def taken_over(path, dashboard, progress):
+        write(path, dashboard, progress)
+        CohortExport.objects.filter(pk=export.pk).update(run_token="another-run")  # it was silent, another run took it
+
+    monkeypatch.setattr(module, "_write_csv", taken_over)
+    export_generate(export_id=export.pk, language="en")
+    export.refresh_from_db()
+    assert export.status == "running" and export.file_path == ""
+    assert list((var_dir / "exports").rglob("*.csv*")) == []
+
+
+def test_the_export_page_shows_why_it_failed(client_as, staff, cohort):
+    export = CohortExport.objects.create(cohort=cohort, created_by=staff, format="csv", status="failed",
+                                         error="The file could not be written on the server (Permission denied).")
+    html = client_as(staff).get(f"/cohorts/{cohort.pk}/exports/{export.pk}/").content.decode()
+    assert "The file could not be written on the server (Permission denied)." in html

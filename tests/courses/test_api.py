@@ -29,7 +29,7 @@ def test_any_logged_in_user_reads_the_published_catalogue(api_as, learner, publi
     assert [item["slug"] for item in data] == ["published"]
     assert (data[0]["title"], data[0]["language"], data[0]["fallback"]) == ("Module published (zh-hans)", "zh-hans", False)
     _no_is_correct(data)
-    assert api_client.get("/api/v1/modules/").status_code in (401, 403)
+    assert api_client.get("/api/v1/modules/").status_code == 401
     assert api_as(learner).get(f"/api/v1/modules/{draft.slug}/").status_code == 404
 
 
