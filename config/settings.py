@@ -169,6 +169,10 @@ TIME_ZONE = env_str("DJANGO_TIME_ZONE", "Europe/Paris")
 CONTENT_LANGUAGES = env_list("ESSOR_CONTENT_LANGUAGES", ["fr", "zh-hans", "en"])
 REQUIRED_CONTENT_LANGUAGES = env_list("ESSOR_REQUIRED_CONTENT_LANGUAGES", ["fr", "zh-hans"])
 CONTENT_DIR = Path(env_str("ESSOR_CONTENT_DIR", str(BASE_DIR / "content")))
+# Downloadable templates (content/<module>/templates/): bytes per file (the shipped ones are under 40 KB)
+# and files per module.
+ESSOR_TEMPLATE_MAX_BYTES = env_int("ESSOR_TEMPLATE_MAX_BYTES", 2 * 1024 * 1024)
+ESSOR_TEMPLATE_MAX_FILES = env_int("ESSOR_TEMPLATE_MAX_FILES", 60)
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -206,7 +206,7 @@ def test_a_broken_folder_is_refused_with_every_problem_and_nothing_imported(cont
     problems = {str(problem) for problem in plan.problems}
     expected = {
         f"{budget}/module.yaml:17: Unknown key “colour”: the keys allowed here are topic, level, minutes, source_language, "
-        "prerequisites, title, summary, outcomes.",
+        "prerequisites, title, summary, outcomes, templates.",
         f"{team}/module.yaml:7: “title” has no zh-hans text: add a “zh-hans:” line.",
         f"{budget}/02-cash-plan.fr.md:1: Lesson 02 “cash-plan” has no zh-hans file: add 02-cash-plan.zh-hans.md.",
         f"{team}/01-first-day.fr.md:5: The link “lesson:sample-budget/nope” points to a lesson that does not exist: check the "
