@@ -6,7 +6,7 @@ import datetime
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .common import HEAD_FILL, INPUT_FILL, LOCALES, SECTION_FILL, TOTAL_FILL, Sheet, name_define, workbook_finish
@@ -175,7 +175,7 @@ def annual_budget(language: str) -> bytes:
     name_define(workbook, "summary_balance", ws.title, f"D{total_row}")
     sheet.put(f"A{total_row + 2}", data["note"], italic=True, colour="55606A")
     ws.merge_cells(f"A{total_row + 2}:F{total_row + 3}")
-    ws[f"A{total_row + 2}"].alignment = ws[f"A{total_row + 2}"].alignment.copy(wrap_text=True)
+    ws[f"A{total_row + 2}"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[total_row + 2].height = 24
 
     cjk = locale.cjk
@@ -345,7 +345,7 @@ def cash_plan(language: str) -> bytes:
     note = info + 5
     sheet.put(f"A{note}", data["note"], italic=True, colour="55606A")
     ws.merge_cells(f"A{note}:N{note + 1}")
-    ws[f"A{note}"].alignment = ws[f"A{note}"].alignment.copy(wrap_text=True)
+    ws[f"A{note}"].alignment = Alignment(wrap_text=True, vertical="top")
 
     sheet.widths({"A": 30 if locale.cjk else 36, **dict.fromkeys(columns, 10.5), total_column: 12})
     ws.freeze_panes = f"B{header + 1}"
