@@ -282,6 +282,9 @@ def test_import_then_export_gives_the_same_bytes_for_the_shipped_curriculum(tmp_
     assert set(Module.objects.filter(status=Module.Status.PUBLISHED).values_list("slug", flat=True)) == {
         "basic-finance", "communication", "governance", "project-funding", "strategy", "volunteer-management"}
     assert Lesson.objects.count() == 31
+    # The lessons' template links found their files (downloadable templates).
+    assert 'href="/learn/basic-finance/templates/annual-budget.zh-hans.xlsx"' in LessonTranslation.objects.get(
+        lesson__module__slug="basic-finance", lesson__slug="annual-budget", language="zh-hans").body_html
     out, _err = run("import_content", str(REAL_CONTENT))
     assert "0 created, 0 updated, 0 archived" in out
     run("export_content", str(tmp_path / "exported"))

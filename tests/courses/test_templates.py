@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from courses import services
-from courses.content_files import content_import, content_read
+from courses.content_files import content_read
 from courses.models import ContentChange, LessonTranslation, Module, TemplateFile
 from tests.factories import UserFactory
 from tools.templates.common import package_normalise
@@ -296,13 +296,3 @@ def test_the_module_page_reads_templates_without_their_bytes(client, imported, d
         items = module_templates(module=imported, language="fr")
     assert [item.key for item in items] == ["budget-sheet"]
     assert '"data"' not in captured.captured_queries[0]["sql"]
-
-
-def test_shipped_lessons_link_to_templates_after_an_import(tmp_path):
-    from django.conf import settings
-
-    plan = content_read(Path(settings.BASE_DIR) / "content")
-    assert plan.problems == []
-    content_import(plan)
-    body = LessonTranslation.objects.get(lesson__module__slug="basic-finance", lesson__slug="annual-budget", language="zh-hans")
-    assert 'href="/learn/basic-finance/templates/annual-budget.zh-hans.xlsx"' in body.body_html
