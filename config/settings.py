@@ -27,7 +27,7 @@ DEMO = env_bool("ESSOR_DEMO", False)
 # Management commands that sign nothing may run without a key (an ephemeral one), so that
 # `manage.py makemigrations --check` or `migrate` work in a bare checkout; serving never does.
 KEYLESS_COMMANDS = {"makemigrations", "migrate", "showmigrations", "collectstatic", "compilemessages", "makemessages",
-                    "import_content", "export_content", "spectacular", "help"}
+                    "import_content", "export_content", "spectacular", "help", "credentials_key"}
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "learners",
     "cohorts",
     "coaching",
+    "credentials",
     "api",
 ]
 
@@ -263,6 +264,23 @@ ESSOR_EXPORT_RETENTION_DAYS = env_int("ESSOR_EXPORT_RETENTION_DAYS", 7)
 # so cohorts names it here instead of importing it).
 ESSOR_COHORT_COACHING_SUMMARY = "coaching.selectors.cohort_coaching_summary"
 
+# --- Credentials (Open Badges 3.0, docs/credentials.md) -------------------------------------------
+# The issuer's Ed25519 private key (Multikey, `python manage.py credentials_key` makes one). Required to
+# serve in production; the demo generates one into var/. Retired public keys stay published so that
+# the credentials they signed still verify after a rotation.
+CREDENTIALS_SIGNING_KEY = env_str("ESSOR_CREDENTIALS_SIGNING_KEY")
+CREDENTIALS_RETIRED_KEYS = env_list("ESSOR_CREDENTIALS_RETIRED_KEYS", [])
+if not CREDENTIALS_SIGNING_KEY and not (DEBUG or DEMO) and not (
+        len(sys.argv) > 1 and sys.argv[0].endswith("manage.py") and sys.argv[1] in KEYLESS_COMMANDS):
+    raise ImproperlyConfigured(
+        "ESSOR_CREDENTIALS_SIGNING_KEY is not set. Certificates are signed with it: generate one with "
+        "`python manage.py credentials_key` and keep it secret, or set ESSOR_DEMO=1 for a local demo."
+    )
+# Learners calls these (it never imports the credentials app): the issuer's name recorded on a new
+# certificate, and what runs in the transaction that issues it.
+ESSOR_CERTIFICATE_ISSUER = "credentials.selectors.certificate_issuer_name"
+ESSOR_CERTIFICATE_ISSUED_HOOKS = ["credentials.services.credential_create"]
+
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -314,6 +332,7 @@ SPECTACULAR_SETTINGS = {
 # Called in order by `manage.py seed_demo`; each app seeds what its pages need.
 ESSOR_DEMO_SEEDERS = [
     "accounts.demo.seed",
+    "credentials.demo.seed",  # the demo intermediary's logo, before any certificate is issued
     "courses.demo.seed",
     "learners.demo.seed",
     "cohorts.demo.seed",

@@ -10,10 +10,12 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("courses/", include("courses.urls")),
     path("learn/", include("learners.urls")),
-    path("verify/", include("learners.verify_urls")),
+    path("verify/", include("credentials.verify_urls")),
     path("cohorts/", include("cohorts.urls")),
     path("coaching/", include("coaching.urls")),
     path("admin/", admin.site.urls),
+    # did:web documents, status lists, the holder's certificate files (/.well-known/, /issuers/, /credentials/, /certificates/).
+    path("", include("credentials.urls")),
     path("api/v1/", include("api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -325,22 +326,33 @@ def quiz_attempt_submit(*, user: User, quiz: Quiz, answers: dict, language: str 
 
 # --- Certificates ---------------------------------------------------------------------------------
 
-def _issuer_name(module: Module) -> str:
+def _issuer_name(enrollment: Enrollment) -> str:
+    # An app above learners may know better (the intermediary whose cohort the learner was in): it names
+    # its function in settings (ESSOR_CERTIFICATE_ISSUER), learners never imports it.
+    hook = getattr(settings, "ESSOR_CERTIFICATE_ISSUER", "")
+    if hook:
+        name = import_string(hook)(user_id=enrollment.user_id, module=enrollment.module)
+        if name:
+            return name
+    module = enrollment.module
     return module.intermediary.name if module.intermediary_id else "Essor"
 
 
 @transaction.atomic
 def certificate_issue(*, enrollment: Enrollment) -> Certificate:
-    """Issue the module's certificate once per learner; the email is queued once, after commit."""
+    """Issue the module's certificate once per learner; the email is queued once, after commit. The
+    functions listed in ESSOR_CERTIFICATE_ISSUED_HOOKS run in the same transaction (the signed credential)."""
     from .tasks import certificate_email_send_task
 
     certificate, created = Certificate.objects.get_or_create(
         user_id=enrollment.user_id, module_id=enrollment.module_id,
         defaults={"enrollment": enrollment, "learner_name": enrollment.user.display_name,
-                  "issuer_name": _issuer_name(enrollment.module), "score": enrollment.quiz_best_score},
+                  "issuer_name": _issuer_name(enrollment), "score": enrollment.quiz_best_score},
     )
     if created:
         certificate_email_send_task.delay_on_commit(certificate.pk, enrollment.user.preferred_language)
+        for hook in getattr(settings, "ESSOR_CERTIFICATE_ISSUED_HOOKS", []):
+            import_string(hook)(certificate=certificate)
     return certificate
 
 

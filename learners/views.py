@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date, url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
@@ -283,40 +283,6 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         language = interface_content_language()
         dashboard = selectors.dashboard_for_learner(user=self.request.user, language=language)
         return {"dashboard": dashboard, "chart": diagnostic_chart(dashboard.diagnostic) if dashboard.diagnostic else None}
-
-
-class CertificateView(LoginRequiredMixin, View):
-    """The printable certificate (A4), in any interface language: ?lang=fr|zh-hans|en."""
-
-    template_name = "learners/certificate.html"
-
-    def get(self, request, code):
-        certificate = selectors.certificate_get_for_holder(user=request.user, code=code)
-        languages = dict(settings.LANGUAGES)
-        language = request.GET.get("lang", "")
-        if language not in languages:
-            language = get_language()
-        path = reverse("verify:certificate", kwargs={"code": certificate.code})
-        texts = selectors.module_texts([certificate.module], selectors.content_language(language))
-        with translation.override(language):
-            return render(request, self.template_name, {
-                "certificate": certificate, "language": language, "languages": list(languages.items()),
-                "module_title": texts[certificate.module_id].title,
-                "verify_url": settings.SITE_URL + path, "verify_path": path,
-            })
-
-
-class CertificateVerifyView(View):
-    """Public: name, module, date and issuer of a valid certificate; otherwise one message that does
-    not say whether the code never existed or was revoked."""
-
-    template_name = "learners/certificate_verify.html"
-
-    def get(self, request, code):
-        check = selectors.certificate_verify(code=code, language=interface_content_language())
-        response = render(request, self.template_name, {"check": check, "code": code[:40]}, status=200 if check else 404)
-        response["X-Robots-Tag"] = "noindex"
-        return response
 
 
 class DiagnosticView(LoginRequiredMixin, View):

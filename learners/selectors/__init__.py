@@ -15,9 +15,7 @@ from .catalogue import (
 )
 from .common import content_language, language_choices, language_name, module_texts, resume_urls
 from .dashboard import (
-    certificate_get_for_holder,
     certificate_list,
-    certificate_verify,
     dashboard_for_learner,
     enrollment_for_module,
     enrollment_get,
@@ -37,8 +35,8 @@ from .quiz import quiz_attempt_get, quiz_attempt_list, quiz_attempt_result, quiz
 from .results import module_results
 
 __all__ = [
-    "LENGTHS", "LessonPage", "ModuleCard", "ModulePage", "catalogue_list", "certificate_get_for_holder", "certificate_list",
-    "certificate_verify", "content_language", "dashboard_for_learner", "diagnostic_current", "diagnostic_history",
+    "LENGTHS", "LessonPage", "ModuleCard", "ModulePage", "catalogue_list", "certificate_list",
+    "content_language", "dashboard_for_learner", "diagnostic_current", "diagnostic_history",
     "diagnostic_latest", "diagnostic_questionnaire", "diagnostic_response_get", "diagnostic_result_get", "enrollment_for_module",
     "enrollment_get", "enrollment_list", "language_choices", "language_name", "lesson_page", "module_cards",
     "module_get_readable", "module_next_recommended", "module_page", "module_results", "module_texts", "modules_recommended",

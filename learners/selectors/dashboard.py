@@ -9,7 +9,6 @@ from accounts.models import User
 from courses.models import Module
 
 from ..models import Certificate, Enrollment
-from ..permissions import certificate_can_view
 from .catalogue import ModuleCard, module_cards, published_modules
 from .common import ModuleText, module_texts, resume_urls
 from .diagnostic import DiagnosticResult, diagnostic_latest, weakest_area_module_ids
@@ -96,32 +95,3 @@ def certificate_list(*, user: User, language: str = "") -> list[CertificateRow]:
     certificates = list(Certificate.objects.filter(user=user).select_related("module").order_by("-issued_at", "-pk"))
     texts = module_texts([c.module for c in certificates], language) if language else {}
     return [CertificateRow(c, texts[c.module_id].title if texts else c.module.slug) for c in certificates]
-
-
-def certificate_get_for_holder(*, user: User, code: str) -> Certificate:
-    """The printable certificate: its holder's (or an administrator's), anyone else gets a 404."""
-    certificate = Certificate.objects.select_related("module", "user").filter(code=code.strip().upper()).first()
-    if certificate is None or not certificate_can_view(user, certificate):
-        raise Http404
-    return certificate
-
-
-@dataclass
-class CertificateCheck:
-    learner_name: str
-    module_title: str
-    issued_at: object
-    issuer_name: str
-
-
-def certificate_verify(*, code: str, language: str) -> CertificateCheck | None:
-    """What the public verification page may show, or None for an unknown or revoked code (and
-    nothing tells the two apart)."""
-    code = (code or "").strip().upper()
-    if not code or len(code) > 32:
-        return None
-    certificate = Certificate.objects.select_related("module").filter(code=code, revoked_at__isnull=True).first()
-    if certificate is None:
-        return None
-    title = module_texts([certificate.module], language)[certificate.module_id].title
-    return CertificateCheck(certificate.learner_name, title, certificate.issued_at, certificate.issuer_name)

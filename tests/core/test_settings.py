@@ -22,6 +22,27 @@ def test_production_without_secret_key_fails_with_a_clear_message(tmp_path, comm
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
+@pytest.mark.parametrize(("key", "message"), [
+    ("", "ESSOR_CREDENTIALS_SIGNING_KEY is not set"),
+    ("z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2", "is not a valid Ed25519 private key"),  # a public key
+])
+def test_production_without_a_valid_signing_key_fails_with_a_clear_message(tmp_path, key, message):
+    env = _env_example() | {"ESSOR_VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+                             "CELERY_BROKER_URL": "memory://", "CACHE_URL": "locmem://", "ESSOR_CREDENTIALS_SIGNING_KEY": key}
+    result = _run(["manage.py", "check"], env)
+    assert result.returncode != 0 and message in result.stderr, result.stderr[-500:]
+    assert "credentials_key" in result.stderr
+
+
+def test_the_key_command_runs_anywhere_and_prints_a_usable_key(tmp_path):
+    result = _run(["manage.py", "credentials_key"], {"ESSOR_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    key = result.stdout.split("ESSOR_CREDENTIALS_SIGNING_KEY=")[1].split()[0]
+    env = _env_example() | {"ESSOR_VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+                             "CELERY_BROKER_URL": "memory://", "CACHE_URL": "locmem://", "ESSOR_CREDENTIALS_SIGNING_KEY": key}
+    assert _run(["manage.py", "check"], env).returncode == 0
+
+
 def test_commands_that_sign_nothing_run_in_a_bare_checkout(tmp_path):
     result = _run(["manage.py", "makemigrations", "--check", "--dry-run"], {"ESSOR_VAR_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stderr
@@ -46,9 +67,16 @@ def _env_example() -> dict:
     return values
 
 
+def _signing_key() -> str:
+    from credentials.keys import private_multibase_new
+
+    return private_multibase_new()
+
+
 def test_check_deploy_is_clean_with_the_production_variables(tmp_path):
     env = _env_example() | {"ESSOR_VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
-                             "CELERY_BROKER_URL": "memory://", "CACHE_URL": "locmem://"}
+                             "CELERY_BROKER_URL": "memory://", "CACHE_URL": "locmem://",
+                             "ESSOR_CREDENTIALS_SIGNING_KEY": _signing_key()}
     result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from courses.models import LessonTranslation, Module
 from learners.models import Certificate, Enrollment, LessonProgress, QuizAttempt
-from learners.services import certificate_revoke, diagnostic_submit, lesson_progress_record, quiz_attempt_submit
+from learners.services import diagnostic_submit, lesson_progress_record, quiz_attempt_submit
 from tests.learners.factories import diagnostic, module_with_lessons, quiz_answers
 
 pytestmark = pytest.mark.django_db
@@ -349,41 +349,7 @@ def test_module_results_are_for_authors_and_admins_only(client_as, enrolled, oth
     assert client_as(admin_user).get(url).status_code == 200
 
 
-# --- Certificates -----------------------------------------------------------------------------------
-
-def test_certificate_page_is_the_holders_in_any_language(client_as, enrolled, other_learner, module):
-    _complete(enrolled, module)
-    certificate = Certificate.objects.get(user=enrolled)
-    url = reverse("learners:certificate", args=[certificate.code])
-    html = html_of(client_as(enrolled).get(url, {"lang": "zh-hans"}))
-    assert '<html lang="zh-hans">' in html and "basic-finance title zh-hans" in html and certificate.learner_name in html
-    assert f"/verify/{certificate.code}" in html and "size: A4" in html
-    html = html_of(client_as(enrolled).get(url, {"lang": "fr"}))
-    assert '<html lang="fr">' in html and "basic-finance title fr" in html
-    assert client_as(other_learner).get(url).status_code == 404
-
-
-def test_verify_shows_a_real_certificate_and_nothing_for_an_unknown_or_revoked_code(client, learner, module):
-    _complete(learner, module)
-    certificate = Certificate.objects.get(user=learner)
-    for path in (f"/verify/{certificate.code}", f"/verify/{certificate.code}/", f"/verify/{certificate.code.lower()}/"):
-        response = client.get(path)
-        html = html_of(response)
-        assert response.status_code == 200, path
-        assert certificate.learner_name in html and "basic-finance title" in html and "Essor" in html
-        assert learner.email not in html
-    unknown = client.get("/verify/ZZZZZZZZZZZZZZZZ")
-    assert unknown.status_code == 404 and "unknown or the certificate has been revoked" in html_of(unknown)
-    certificate_revoke(certificate=certificate, reason="Cheating")
-    revoked = client.get(f"/verify/{certificate.code}")
-    assert revoked.status_code == 404
-    # A revoked code and a made-up one give the same page: nothing tells them apart.
-    def strip(response, code):
-        return re.sub(r'csrfmiddlewaretoken" value="[^"]+"', "", html_of(response)).replace(code, "CODE")
-
-    assert strip(revoked, certificate.code) == strip(client.get("/verify/ZZZZZZZZZZZZZZZZ"), "ZZZZZZZZZZZZZZZZ")
-    assert "Cheating" not in html_of(revoked) and learner.display_name not in html_of(revoked)
-
+# --- Certificates (their pages and files: tests/credentials) ---------------------------------------
 
 def test_the_learners_url_name_for_verification_leads_to_the_public_page(client, learner, module):
     _complete(learner, module)
@@ -455,13 +421,6 @@ def test_no_learner_page_loads_anything_from_another_host(client_as, enrolled, m
                 reverse("learners:certificate", args=[code]), f"/verify/{code}/"]:
         html = html_of(client.get(url))
         assert re.findall(r'(?:src|href)="((?:https?:)?//[^"]+)"', html) == [], url
-
-
-def test_a_revoked_certificate_is_marked_on_its_page(client_as, enrolled, module):
-    _complete(enrolled, module)
-    certificate = certificate_revoke(certificate=Certificate.objects.get(user=enrolled), reason="Error")
-    html = html_of(client_as(enrolled).get(reverse("learners:certificate", args=[certificate.code])))
-    assert "This certificate has been revoked" in html
 
 
 def test_another_learner_cannot_leave_or_switch_language_for_me(client_as, enrolled, other_learner, module):
