@@ -204,11 +204,12 @@ def _module_templates(module, language: str | None) -> dict[str, tuple[str, str]
             url = TEMPLATE_DOWNLOAD_PATH.format(module=module.slug, key=key, language=code, format=file_format)
             details = {"format": file_format.upper(), "size": filesizeformat(size)}
             if code == language:
-                note = gettext(" (%(format)s, %(size)s)") % details
+                note = gettext("(%(format)s, %(size)s)") % details
             else:
                 details["language"] = translation.get_language_info(code)["name_translated"]
-                note = gettext(" (%(format)s, %(size)s, in %(language)s)") % details
-            result[key] = (url, note)
+                note = gettext("(%(format)s, %(size)s, in %(language)s)") % details
+            # A space before a Latin bracket, none before a full-width one (Chinese).
+            result[key] = (url, note if note.startswith("（") else " " + note)
     return result
 
 

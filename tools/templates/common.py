@@ -6,6 +6,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
@@ -121,6 +122,18 @@ def name_define(workbook, name: str, sheet_title: str, ref: str) -> None:
     column = "".join(char for char in ref if char.isalpha())
     row = "".join(char for char in ref if char.isdigit())
     workbook.defined_names[name] = DefinedName(name, attr_text=f"'{sheet_title}'!${column}${row}")
+
+
+def workbook_new(data: dict, language: str):
+    """A workbook with one sheet named and titled from `data` (`sheet`, `title` with an optional {year},
+    `subtitle`), in `language`'s fonts and formats: (workbook, worksheet, Sheet, Locale)."""
+    locale = LOCALES[language]
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = data["sheet"]
+    sheet = Sheet(ws, locale)
+    sheet.title(data["title"].format(year=data.get("year", "")), data["subtitle"])
+    return workbook, ws, sheet, locale
 
 
 def workbook_finish(workbook, *, title: str, language: str) -> bytes:

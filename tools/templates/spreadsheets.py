@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime
 
-from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .common import HEAD_FILL, INPUT_FILL, LOCALES, SECTION_FILL, TOTAL_FILL, Sheet, name_define, workbook_finish
+from .common import HEAD_FILL, INPUT_FILL, SECTION_FILL, TOTAL_FILL, name_define, workbook_finish, workbook_new
 
 # --- Annual budget ---------------------------------------------------------------------------------
 
@@ -108,12 +107,7 @@ BUDGET = {
 
 def annual_budget(language: str) -> bytes:
     data = BUDGET[language]
-    locale = LOCALES[language]
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = data["sheet"]
-    sheet = Sheet(ws, locale)
-    sheet.title(data["title"].format(year=data["year"]), data["subtitle"])
+    workbook, ws, sheet, locale = workbook_new(data, language)
     header = 4
     sheet.header_row(header, data["headers"])
     first = header + 1
@@ -272,12 +266,7 @@ CASH = {
 
 def cash_plan(language: str) -> bytes:
     data = CASH[language]
-    locale = LOCALES[language]
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = data["sheet"]
-    sheet = Sheet(ws, locale)
-    sheet.title(data["title"].format(year=data["year"]), data["subtitle"])
+    workbook, ws, sheet, locale = workbook_new(data, language)
     header = 4
     columns = [chr(ord("B") + index) for index in range(12)]  # B..M
     total_column = "N"
@@ -411,12 +400,7 @@ RECONCILIATION = {
 
 def bank_reconciliation(language: str) -> bytes:
     data = RECONCILIATION[language]
-    locale = LOCALES[language]
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = data["sheet"]
-    sheet = Sheet(ws, locale)
-    sheet.title(data["title"], data["subtitle"])
+    workbook, ws, sheet, locale = workbook_new(data, language)
     row = 4
     for label, value in data["fields"]:
         sheet.put(f"A{row}", label, bold=True)
@@ -540,12 +524,7 @@ CALENDAR = {
 
 def editorial_calendar(language: str) -> bytes:
     data = CALENDAR[language]
-    locale = LOCALES[language]
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = data["sheet"]
-    sheet = Sheet(ws, locale)
-    sheet.title(data["title"], data["subtitle"])
+    workbook, ws, sheet, locale = workbook_new(data, language)
     sheet.put("A3", data["start_label"], bold=True)
     ws.merge_cells("A3:B3")
     sheet.put("C3", data["start"], fmt=locale.date, fill=INPUT_FILL, box=True, bold=True, align="left")
