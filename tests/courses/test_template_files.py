@@ -52,7 +52,7 @@ EXPECTED = {
                                         "last_week_start": datetime.datetime(2027, 11, 15), "count_status_1": 1,
                                         "count_status_4": 1},
 }
-ONE_PAGE = {"consent-form", "one-page-presentation", "bank-reconciliation", "cash-plan", "editorial-calendar"}
+ONE_PAGE = {"consent-form", "one-page-presentation", "volunteer-agreement", "bank-reconciliation", "cash-plan", "editorial-calendar"}
 
 
 def _lesson_links() -> dict[tuple[str, str], set[str]]:

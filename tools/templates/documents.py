@@ -134,7 +134,7 @@ class Doc:
 
     def signatures(self, labels: list[str], place_date: str) -> None:
         self.para(place_date)
-        self.table([list(labels), ["\n\n\n" for _label in labels]], [8.0] * len(labels), header=True)
+        self.table([list(labels), ["\n\n" for _label in labels]], [8.0] * len(labels), header=True)
 
     def page_break(self) -> None:
         self.document.add_page_break()
@@ -258,9 +258,8 @@ AGREEMENT = {
     "zh-hans": {
         "file_title": "志愿服务协议",
         "title": "志愿服务协议",
-        "intro": "根据《志愿服务条例》（2017年）第十四条，志愿者和志愿服务组织可以签订协议，约定服务内容、时间、地点、"
-                 "工作条件和安全保障措施；服务可能有人身危险或服务期较长时，一些省市要求签订书面协议。志愿服务是自愿、"
-                 "无偿的，本协议不是劳动合同。【】内的内容请按实际情况修改。",
+        "intro": "依据《志愿服务条例》（2017年）第十四条签订。志愿服务自愿、无偿，本协议不是劳动合同。"
+                 "【】内的内容请按实际情况修改。",
         "parties": [("甲方（志愿服务组织）", ["名称", "地址", "联系人及电话"]),
                     ("乙方（志愿者）", ["姓名", "联系电话", "紧急联系人及电话"])],
         "sections": [
@@ -271,8 +270,7 @@ AGREEMENT = {
                 "提供服务所需的工作条件和安全保障措施，如实告知服务中可能发生的风险；",
                 "安排可能发生人身危险的服务前，为乙方购买相应的人身意外伤害保险（第十七条）：【保险公司、保单号】；",
                 "凭票承担或报销乙方为服务产生的合理费用（如交通、餐费），不支付报酬；",
-                "如实记录乙方的服务时长和服务情况，可录入全国志愿服务信息系统；乙方需要时，依据记录无偿、如实出具"
-                "志愿服务证明（第十九条；《志愿服务记录与证明出具办法（试行）》，民政部令第67号）；",
+                "如实记录乙方的服务情况（可录入全国志愿服务信息系统），乙方需要时无偿出具证明（第十九条；民政部令第67号）；"
                 "每年至少和乙方回顾一次服务情况。",
             ], None),
             ("三、乙方的责任", [
@@ -283,9 +281,8 @@ AGREEMENT = {
                 "结束服务时交还钥匙、账号和资料。",
             ], None),
             ("四、个人信息", [
-                "甲方只收集组织服务所必需的信息（姓名、电话、可服务时间、紧急联系人），用于安排服务和记录时长，"
-                "妥善保存，限定查看人员，不再需要时删除（《个人信息保护法》）；身份证号等敏感信息，没有必要不收集。",
-                "发布乙方照片或故事前，另行征得乙方同意。",
+                "甲方只收集必需的信息（姓名、电话、可服务时间、紧急联系人），妥善保存，限定查看人员，不再需要时删除"
+                "（《个人信息保护法》）；发布乙方照片或故事前，另行征得乙方同意。",
             ], None),
             ("五、协议的变更和终止", [
                 "任何一方都可以随时终止本协议，尽量提前【天数】天告知对方。",
@@ -304,21 +301,20 @@ AGREEMENT = {
 
 def volunteer_agreement(language: str) -> bytes:
     data = AGREEMENT[language]
-    doc = Doc(language, margins_cm=1.8, size=10)
+    # One page, as the lesson says: small margins and type, the two parties side by side.
+    doc = Doc(language, margins_cm=1.3, size=9)
+    doc.document.styles["Heading 2"].font.size = Pt(10.5)
     doc.title(data["title"])
     doc.note(data["intro"])
-    for heading, labels in data["parties"]:
-        doc.heading(heading, 2)
-        for label in labels:
-            doc.field(label)
+    doc.table([[heading for heading, _labels in data["parties"]],
+               *[[labels[index] + ("：" if doc.locale.cjk else " :" if language == "fr" else ":") for _heading, labels in
+                  data["parties"]] for index in range(3)]], [9.2, 9.2], size=9)
     for heading, items, fields in data["sections"]:
         doc.heading(heading, 2)
         if fields:
-            for label in fields:
-                doc.field(label)
+            doc.table([[label, ""] for label in fields], [6.0, 12.4], header=False, size=9, first_column_bold=True)
         if items:
             doc.bullets(items)
-    doc.para()
     doc.signatures(data["signatures"], data["place_date"])
     return doc.finish(title=data["file_title"])
 
