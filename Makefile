@@ -24,6 +24,7 @@ run: $(VENV)/.run-installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py import_content content/ --publish
+	$(PY) manage.py search_reindex --if-stale
 	$(PY) manage.py seed_demo
 	@echo ""
 	@echo "Essor is starting on http://127.0.0.1:8000/  (Ctrl-C stops the web server, the worker and beat)"

@@ -27,7 +27,7 @@ DEMO = env_bool("ESSOR_DEMO", False)
 # Management commands that sign nothing may run without a key (an ephemeral one), so that
 # `manage.py makemigrations --check` or `migrate` work in a bare checkout; serving never does.
 KEYLESS_COMMANDS = {"makemigrations", "migrate", "showmigrations", "collectstatic", "compilemessages", "makemessages",
-                    "import_content", "export_content", "spectacular", "help", "credentials_key"}
+                    "import_content", "export_content", "search_reindex", "spectacular", "help", "credentials_key"}
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "cohorts",
     "coaching",
     "credentials",
+    "search",
     "api",
 ]
 

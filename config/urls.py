@@ -13,6 +13,7 @@ urlpatterns = [
     path("verify/", include("credentials.verify_urls")),
     path("cohorts/", include("cohorts.urls")),
     path("coaching/", include("coaching.urls")),
+    path("search/", include("search.urls")),
     path("admin/", admin.site.urls),
     # did:web documents, status lists, the holder's certificate files (/.well-known/, /issuers/, /credentials/, /certificates/).
     path("", include("credentials.urls")),
