@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 
 from courses import permissions, selectors, services
 from courses.models import Lesson, LessonTranslation, Module, ModuleTranslation, Question, Quiz, Topic
+from learners.permissions import module_is_readable
 
 from .fields import IdListField
 
@@ -139,8 +140,21 @@ class CompletenessSerializer(serializers.Serializer):
     required = serializers.BooleanField()
 
 
+class TemplateSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    language = serializers.CharField(help_text="The language of the file offered.")
+    fallback = serializers.BooleanField(source="is_fallback", help_text="True when there is no file in the asked language.")
+    format = serializers.CharField(help_text="xlsx, ods, docx or odt.")
+    size = serializers.IntegerField(help_text="Bytes.")
+    url = serializers.CharField(help_text="Where to download it (the learners' site, same permissions as the module page).")
+    languages = serializers.ListField(child=serializers.CharField(), help_text="Every language the template has a file in.")
+
+
 class ModuleDetailSerializer(ModuleCardSerializer):
     lessons = LessonSummarySerializer(many=True)
+    templates = TemplateSerializer(many=True, help_text="Downloadable templates (spreadsheets, documents), in the asked "
+                                                        "language where they have it.")
     quiz = inline_serializer("ModuleQuizSummary", {"pass_mark": serializers.IntegerField(),
                                                    "question_count": serializers.IntegerField()}, allow_null=True)
     can_edit = serializers.BooleanField()
@@ -289,6 +303,8 @@ def _module_detail(module: Module, user, language: str) -> dict:
     quiz = Quiz.objects.filter(module=module).first()
     data["quiz"] = ({"pass_mark": quiz.pass_mark, "question_count": quiz.questions.filter(is_archived=False).count()}
                     if quiz else None)
+    templates = selectors.module_templates(module=module, language=language) if module_is_readable(user, module) else []
+    data["templates"] = TemplateSerializer(templates, many=True).data
     data["can_edit"] = permissions.can_edit_module(user, module)
     if permissions.can_author(user):
         data["authors"] = [author.display_name for author in module.authors.all()]

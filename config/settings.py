@@ -185,6 +185,10 @@ CONTENT_DIR = Path(env_str("ESSOR_CONTENT_DIR", str(BASE_DIR / "content")))
 ESSOR_CONTENT_MAX_FILE_BYTES = env_int("ESSOR_CONTENT_MAX_FILE_BYTES", 512 * 1024)
 ESSOR_CONTENT_MAX_FILES_PER_MODULE = env_int("ESSOR_CONTENT_MAX_FILES_PER_MODULE", 500)
 ESSOR_CONTENT_MAX_MODULES = env_int("ESSOR_CONTENT_MAX_MODULES", 200)
+# Downloadable templates (content/<module>/templates/): bytes per file (the shipped ones are under 40 KB)
+# and files per module.
+ESSOR_TEMPLATE_MAX_BYTES = env_int("ESSOR_TEMPLATE_MAX_BYTES", 2 * 1024 * 1024)
+ESSOR_TEMPLATE_MAX_FILES = env_int("ESSOR_TEMPLATE_MAX_FILES", 60)
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -295,3 +295,45 @@ class DiagnosticStatement(models.Model):
     class Meta:
         ordering = ["area", "position"]
         constraints = [models.UniqueConstraint(fields=["area", "key"], name="uniq_diagnostic_statement")]
+
+
+class TemplateFile(models.Model):
+    """One language of a downloadable template of a module (a spreadsheet or a document), imported
+    from content/<module>/templates/<key>.<language>.<format> and linked from lessons as `template:<key>`.
+
+    The bytes live in the database, not under MEDIA_ROOT: /media/ is public, and a draft module's
+    templates are for its authors only; the import writes them in its transaction (a dry run or a
+    failed import leaves nothing behind); several web hosts need no shared volume. The files are
+    small (ESSOR_TEMPLATE_MAX_BYTES). A file gone from content/ is archived, never deleted."""
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "XLSX"
+        ODS = "ods", "ODS"
+        DOCX = "docx", "DOCX"
+        ODT = "odt", "ODT"
+
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="template_files")
+    key = models.SlugField(_("key"), max_length=80)
+    language = models.CharField(_("language"), max_length=10, choices=content_language_choices)
+    title = models.CharField(_("title"), max_length=200)
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    data = models.BinaryField(_("file"))
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    sha256 = models.CharField(max_length=64)
+    position = models.PositiveIntegerField(default=1)
+    is_archived = models.BooleanField(_("archived"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["module", "position", "key", "language"]
+        constraints = [models.UniqueConstraint(fields=["module", "key", "language"], name="uniq_template_file")]
+        verbose_name = _("template file")
+        verbose_name_plural = _("template files")
+
+    def __str__(self) -> str:
+        return f"{self.module.slug}/templates/{self.key}.{self.language}.{self.format}"
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.key}.{self.language}.{self.format}"

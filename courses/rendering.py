@@ -18,14 +18,17 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
-__all__ = ["markdown_render", "LESSON_READER_PATH", "ALLOWED_TAGS", "ALLOWED_PROTOCOLS"]
+__all__ = ["markdown_render", "LESSON_READER_PATH", "TEMPLATE_DOWNLOAD_PATH", "ALLOWED_TAGS", "ALLOWED_PROTOCOLS"]
 
 # The learner's lesson reader (built by the learners app under /learn/).
 LESSON_READER_PATH = "/learn/{module}/{lesson}/"
+# A template file of a module, downloaded from the learners app (`template:<key>` links).
+TEMPLATE_DOWNLOAD_PATH = "/learn/{module}/templates/{key}.{language}.{format}"
 
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 LESSON_LINK = re.compile(rf"^lesson:(?P<module>{SLUG})/(?P<lesson>{SLUG})(?P<anchor>#[\w-]*)?$")
 IMAGE_REF = re.compile(r"^images/(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)$")
+TEMPLATE_LINK = re.compile(rf"^template:(?P<key>{SLUG})$")
 
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5",
@@ -115,11 +118,13 @@ _cleaner = bleach.Cleaner(
 
 
 class _SiteLinks(Treeprocessor):
-    """`lesson:<module>/<lesson>` links go to the reader; `images/<name>` to the module's image."""
+    """`lesson:<module>/<lesson>` links go to the reader; `images/<name>` to the module's image;
+    `template:<key>` to the module's template file in the text's language, or visibly in another."""
 
-    def __init__(self, md, images: dict[str, str]):
+    def __init__(self, md, images: dict[str, str], templates: dict[str, tuple[str, str]]):
         super().__init__(md)
         self.images = images
+        self.templates = templates
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
@@ -129,6 +134,14 @@ class _SiteLinks(Treeprocessor):
                     match = LESSON_LINK.match(href)
                     if match:
                         element.set("href", LESSON_READER_PATH.format(**match.groupdict()) + (match["anchor"] or ""))
+                    else:
+                        del element.attrib["href"]
+                elif href.lower().startswith("template:"):
+                    match = TEMPLATE_LINK.match(href)
+                    found = self.templates.get(match["key"]) if match else None
+                    if found:
+                        element.set("href", found[0])
+                        element.tail = found[1] + (element.tail or "")
                     else:
                         del element.attrib["href"]
             elif element.tag == "img":
@@ -143,13 +156,14 @@ class _SiteLinks(Treeprocessor):
 
 
 class _SiteLinksExtension(Extension):
-    def __init__(self, images: dict[str, str]):
+    def __init__(self, images: dict[str, str], templates: dict[str, tuple[str, str]]):
         super().__init__()
         self.images = images
+        self.templates = templates
 
     def extendMarkdown(self, md) -> None:  # noqa: N802 (python-markdown's API)
         # After the inline patterns have built the links (priority 20) and after toc (5)..
-        md.treeprocessors.register(_SiteLinks(md, self.images), "essor_site_links", 1)
+        md.treeprocessors.register(_SiteLinks(md, self.images, self.templates), "essor_site_links", 1)
 
 
 def _heading_slug(value: str, separator: str) -> str:
@@ -164,8 +178,43 @@ def _module_images(module) -> dict[str, str]:
     return {row.name: row.image.url for row in LessonImage.objects.filter(module=module).only("name", "image")}
 
 
-def _convert(text: str, images: dict[str, str], *, footnotes: bool = True) -> str:
-    extensions = ["tables", "fenced_code", "toc", "sane_lists", _SiteLinksExtension(images)]
+def _module_templates(module, language: str | None) -> dict[str, tuple[str, str]]:
+    """{key: (address, text after the link)} for the module's templates, in `language` when the
+    template has that language, else in the module's source language or another one, said in the
+    text after the link (in the text's language) so that the fallback is visible."""
+    if module is None or module.pk is None:
+        return {}
+    from django.template.defaultfilters import filesizeformat
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from .models import TemplateFile
+
+    language = language or module.source_language
+    order = [language, module.source_language, *settings.REQUIRED_CONTENT_LANGUAGES, *settings.CONTENT_LANGUAGES]
+    files: dict[str, dict[str, tuple[str, int]]] = {}
+    for key, code, file_format, size in (TemplateFile.objects.filter(module=module, is_archived=False)
+                                         .values_list("key", "language", "format", "size")):
+        files.setdefault(key, {})[code] = (file_format, size)
+    result = {}
+    with translation.override(language):
+        for key, by_language in files.items():
+            code = next((code for code in order if code in by_language), None) or sorted(by_language)[0]
+            file_format, size = by_language[code]
+            url = TEMPLATE_DOWNLOAD_PATH.format(module=module.slug, key=key, language=code, format=file_format)
+            details = {"format": file_format.upper(), "size": filesizeformat(size)}
+            if code == language:
+                note = gettext("(%(format)s, %(size)s)") % details
+            else:
+                details["language"] = translation.get_language_info(code)["name_translated"]
+                note = gettext("(%(format)s, %(size)s, in %(language)s)") % details
+            # A space before a Latin bracket, none before a full-width one (Chinese).
+            result[key] = (url, note if note.startswith("（") else " " + note)
+    return result
+
+
+def _convert(text: str, images: dict[str, str], templates: dict[str, tuple[str, str]], *, footnotes: bool = True) -> str:
+    extensions = ["tables", "fenced_code", "toc", "sane_lists", _SiteLinksExtension(images, templates)]
     if footnotes:
         extensions.insert(2, "footnotes")
     md = markdown.Markdown(
@@ -180,15 +229,17 @@ def _convert(text: str, images: dict[str, str], *, footnotes: bool = True) -> st
     return md.convert(text)
 
 
-def markdown_render(text: str, *, module=None) -> str:
-    """Markdown (trainer's text) → safe HTML to store. `module` resolves `images/<name>`."""
+def markdown_render(text: str, *, module=None, language: str | None = None) -> str:
+    """Markdown (trainer's text) → safe HTML to store. `module` resolves `images/<name>` and
+    `template:<key>`; `language` is the text's language (which file a template link points to)."""
     if not text or not text.strip():
         return ""
     images = _module_images(module)
+    templates = _module_templates(module, language) if "template:" in text else {}
     try:
-        html = _convert(text, images)
+        html = _convert(text, images, templates)
     except Exception:
         # python-markdown's footnotes extension fails on some unfinished input (an empty "[^1]: ");
         # a trainer still gets their text rendered, without footnotes.
-        html = _convert(text, images, footnotes=False)
+        html = _convert(text, images, templates, footnotes=False)
     return _cleaner.clean(html).strip()

@@ -26,9 +26,11 @@ from .models import (
     Question,
     QuestionTranslation,
     Quiz,
+    TemplateFile,
     Topic,
 )
 from .permissions import can_author
+from .rendering import TEMPLATE_DOWNLOAD_PATH
 
 __all__ = [
     "ModuleCard",
@@ -42,7 +44,9 @@ __all__ = [
     "module_list_for_trainer",
     "module_list_published",
     "module_publish_check",
+    "module_templates",
     "module_translation_completeness",
+    "template_file_get",
     "topic_list",
     "translation_pick",
 ]
@@ -479,3 +483,47 @@ def quiz_for_authoring(*, module: Module) -> list[Question]:
 def module_history(*, module: Module, limit: int | None = 50) -> list[ContentChange]:
     changes = ContentChange.objects.filter(module=module).select_related("user", "lesson").order_by("-created_at", "-id")
     return list(changes[:limit] if limit else changes)
+
+
+# --- Downloadable templates ------------------------------------------------------------------
+
+@dataclass
+class TemplateItem:
+    """One template of a module as a learner sees it: in the asked language, else visibly in another."""
+
+    key: str
+    title: str
+    language: str
+    is_fallback: bool
+    format: str
+    size: int
+    url: str
+    languages: list[str]
+
+
+def module_templates(*, module: Module, language: str) -> list[TemplateItem]:
+    """The module's templates (not archived) in `language` where a file exists, else in the source
+    language, else another; one query, without the files' bytes. Permission is the caller's (the
+    module must be readable by the visitor)."""
+    rows = list(TemplateFile.objects.filter(module=module, is_archived=False).order_by("position", "key")
+                .values("key", "language", "title", "format", "size"))
+    by_key: dict[str, list[dict]] = {}
+    for row in rows:
+        by_key.setdefault(row["key"], []).append(row)
+    items = []
+    for key, files in by_key.items():
+        order = [language, module.source_language, *settings.REQUIRED_CONTENT_LANGUAGES, *settings.CONTENT_LANGUAGES]
+        by_language = {row["language"]: row for row in files}
+        code = next((code for code in order if code in by_language), None) or sorted(by_language)[0]
+        row = by_language[code]
+        items.append(TemplateItem(
+            key=key, title=row["title"], language=code, is_fallback=code != language, format=row["format"], size=row["size"],
+            url=TEMPLATE_DOWNLOAD_PATH.format(module=module.slug, key=key, language=code, format=row["format"]),
+            languages=[code for code in settings.CONTENT_LANGUAGES if code in by_language]))
+    return items
+
+
+def template_file_get(*, module: Module, key: str, language: str, file_format: str) -> TemplateFile | None:
+    """One file to download (with its bytes), or None when there is no such file or it is archived."""
+    return TemplateFile.objects.filter(module=module, key=key, language=language, format=file_format,
+                                       is_archived=False).first()

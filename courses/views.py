@@ -355,7 +355,7 @@ class LessonCreateView(ModuleMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             if "preview" in request.POST:
-                preview = markdown_render(data["body_md"], module=self.module)
+                preview = markdown_render(data["body_md"], module=self.module, language=data.get("language"))
             else:
                 try:
                     lesson = services.lesson_create(module=self.module, slug=data["slug"], user=request.user)
@@ -428,7 +428,7 @@ class LessonEditView(ModuleMixin, View):
             data = form.cleaned_data
             if "preview" in request.POST:
                 return render(request, "courses/lesson_edit.html", self.context(
-                    lesson, language, form, preview=markdown_render(data["body_md"], module=self.module)))
+                    lesson, language, form, preview=markdown_render(data["body_md"], module=self.module, language=language)))
             try:
                 services.lesson_translation_save(lesson=lesson, language=language, title=data["title"],
                                                  summary=data["summary"], body_md=data["body_md"], user=request.user,
@@ -493,7 +493,8 @@ class LessonSideBySideView(ModuleMixin, View):
         if not all(form.is_valid() for form in forms):
             return self.render_page(request, lesson, left, right, forms, status=400)
         if "preview" in request.POST:
-            previews = {form.language: markdown_render(form.cleaned_data["body_md"], module=self.module) for form in forms}
+            previews = {form.language: markdown_render(form.cleaned_data["body_md"], module=self.module, language=form.language)
+                        for form in forms}
             return self.render_page(request, lesson, left, right, forms, previews=previews)
         existing = {row.language for row in lesson.translations.all()}
         source = self.module.source_language
@@ -668,7 +669,9 @@ class PreviewView(AuthoringMixin, View):
         if len(text) > PREVIEW_MAX_CHARS:
             return HttpResponseBadRequest(_("The text is too long to preview."))
         module = Module.objects.filter(slug=request.POST.get("module", "")).first()
-        response = HttpResponse(markdown_render(text, module=module), content_type="text/html; charset=utf-8")
+        language = request.POST.get("language", "")
+        response = HttpResponse(markdown_render(text, module=module, language=language if language in settings.CONTENT_LANGUAGES else None),
+                                content_type="text/html; charset=utf-8")
         response["Cache-Control"] = "no-store"
         response["X-Content-Type-Options"] = "nosniff"
         return response

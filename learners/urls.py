@@ -1,6 +1,6 @@
 """Learner pages under /learn/. Fixed paths come before the <module>/<lesson>/ reader so that a module
 slug never shadows them; lessons' HTML links to /learn/<module-slug>/<lesson-slug>/."""
-from django.urls import path
+from django.urls import path, re_path
 from django.views.generic import RedirectView
 
 from . import views
@@ -24,6 +24,9 @@ urlpatterns = [
     path("<slug:module>/quiz/attempts/<int:pk>/", views.QuizResultView.as_view(), name="quiz-result"),
     path("<slug:module>/results/", views.ModuleResultsView.as_view(), name="module-results"),
     path("<slug:module>/completed/", views.ModuleCompletedView.as_view(), name="module-completed"),
+    # A template file: /learn/<module>/templates/<key>.<language>.<format> (courses.rendering.TEMPLATE_DOWNLOAD_PATH).
+    re_path(r"^(?P<module>[-a-zA-Z0-9_]+)/templates/(?P<key>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<language>[a-z]+(?:-[a-z]+)?)"
+            r"\.(?P<extension>[a-z]{3,4})$", views.TemplateDownloadView.as_view(), name="template-download"),
     path("<slug:module>/<slug:lesson>/", views.LessonView.as_view(), name="lesson"),
     path("<slug:module>/<slug:lesson>/done/", views.LessonDoneView.as_view(), name="lesson-done"),
 ]

@@ -12,17 +12,20 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.cache import get_conditional_response
+from django.utils.http import content_disposition_header, http_date, url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from courses import selectors as course_selectors
 from courses.models import Module
+from courses.services.templates import CONTENT_TYPES
 
 from . import selectors
 from .charts import diagnostic_chart
@@ -312,3 +315,28 @@ class DiagnosticView(LoginRequiredMixin, View):
             return self._render(request, errors=errors, values=answers, status=400)
         messages.success(request, _("Thank you: your self-diagnostic is saved. Your scores and the modules we recommend are below."))
         return HttpResponseRedirect(reverse("learners:diagnostic") + "#results")
+
+
+class TemplateDownloadView(View):
+    """A template file of a module the visitor may read (published: anyone; drafts: those who may
+    preview them), else 404. Named after its title in its language; revalidated by its checksum."""
+
+    def get(self, request, module, key, language, extension):
+        module = _module_or_404(request, module)
+        row = course_selectors.template_file_get(module=module, key=key, language=language, file_format=extension)
+        if row is None:
+            raise Http404
+        etag = f'"{row.sha256}"'
+        last_modified = row.updated_at.timestamp()
+        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if response is None:
+            response = HttpResponse(bytes(row.data), content_type=CONTENT_TYPES[row.format])
+            name = "".join("_" if char in '\\/:*?"<>|' or ord(char) < 32 else char for char in row.title)
+            response["Content-Disposition"] = content_disposition_header(True, f"{name}.{row.format}")
+            response["Content-Length"] = str(row.size)
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified)
+        # Published: any cache may keep it an hour, then asks again (ETag). Drafts: never shared.
+        response["Cache-Control"] = "public, max-age=3600" if module.is_published else "private, no-cache"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

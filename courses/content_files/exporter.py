@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Prefetch
 
-from ..models import Choice, Diagnostic, Lesson, LessonImage, Module, Question, Quiz
+from ..models import Choice, Diagnostic, Lesson, LessonImage, Module, Question, Quiz, TemplateFile
 from .yamlio import yaml_dump_canonical
 
 
@@ -59,9 +59,13 @@ def _quiz_yaml(pass_mark: int, questions: list[dict]) -> str:
     return yaml_dump_canonical(data)
 
 
-def module_yaml_data(module: Module) -> dict:
+def _template_rows(module: Module) -> list[TemplateFile]:
+    return list(TemplateFile.objects.filter(module=module, is_archived=False).order_by("position", "key", "language"))
+
+
+def module_yaml_data(module: Module, templates: list[TemplateFile] | None = None) -> dict:
     translations = {row.language: row for row in module.translations.all()}
-    return {
+    data = {
         "topic": module.topic.key,
         "level": module.level,
         "minutes": module.estimated_minutes,
@@ -71,6 +75,12 @@ def module_yaml_data(module: Module) -> dict:
         "summary": _ordered({code: row.summary for code, row in translations.items() if row.summary}),
         "outcomes": _ordered({code: list(row.outcomes) for code, row in translations.items() if row.outcomes}),
     }
+    titles: dict[str, dict[str, str]] = {}
+    for row in templates if templates is not None else _template_rows(module):
+        titles.setdefault(row.key, {})[row.language] = row.title
+    if titles:  # left out when the module has none, like every optional key without a value
+        data["templates"] = [{"key": key, "title": _ordered(value)} for key, value in titles.items()]
+    return data
 
 
 def lesson_file_text(*, title: str, summary: str, body: str) -> str:
@@ -80,7 +90,8 @@ def lesson_file_text(*, title: str, summary: str, body: str) -> str:
 
 def module_files(module: Module) -> dict[str, bytes]:
     """Every file of one module folder, by path relative to that folder."""
-    files: dict[str, bytes] = {"module.yaml": yaml_dump_canonical(module_yaml_data(module)).encode()}
+    templates = _template_rows(module)
+    files: dict[str, bytes] = {"module.yaml": yaml_dump_canonical(module_yaml_data(module, templates)).encode()}
     lessons = Lesson.objects.filter(module=module, is_archived=False).order_by("position", "id").prefetch_related("translations")
     for number, lesson in enumerate(lessons, start=1):
         for row in lesson.translations.all():
@@ -93,6 +104,8 @@ def module_files(module: Module) -> dict[str, bytes]:
     for image in LessonImage.objects.filter(module=module).order_by("name"):
         with image.image.open("rb") as handle:
             files[f"images/{image.name}"] = handle.read()
+    for row in templates:
+        files[f"templates/{row.file_name}"] = bytes(row.data)
     return files
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..models import ContentChange, Lesson, LessonImage, LessonTranslation, Module, ModuleTranslation, Question, Quiz
+from ..models import ContentChange, Lesson, LessonImage, LessonTranslation, Module, ModuleTranslation, Question, Quiz, TemplateFile
 from ..selectors import module_publish_check
 from ..services import (
     diagnostic_save,
@@ -33,6 +33,8 @@ from ..services import (
     question_save,
     quiz_get_or_create,
     quiz_update,
+    template_file_archive,
+    template_file_save,
 )
 from .exporter import quiz_as_data
 from .reader import ContentPlan, ModulePlan, Problem
@@ -118,6 +120,7 @@ class _Importer:
         for module_plan in self.plan.modules:
             module = modules[module_plan.slug]
             self.images(module, module_plan)
+            self.templates(module, module_plan)
             self.lessons(module, module_plan)
             self.quiz(module, module_plan)
         if self.plan.diagnostic is not None:
@@ -209,6 +212,32 @@ class _Importer:
                 if not self.dry_run:
                     lesson_image_delete(image=image, source=SOURCE)
                 self.report.count("updated")
+
+    # -- templates ------------------------------------------------------------------------------
+    def templates(self, module: Module, plan: ModulePlan) -> None:
+        """Before the lessons, so that their `template:` links find the files. Same bytes, same
+        title and place: nothing written. A file gone from the folder is archived (kept)."""
+        existing = {(row.key, row.language): row for row in TemplateFile.objects.filter(module=module).defer("data")}
+        planned = set()
+        for position, template in enumerate(plan.templates, start=1):
+            for language, file_path in template.files.items():
+                planned.add((template.key, language))
+                data = file_path.read_bytes()
+                if self.dry_run:
+                    row = existing.get((template.key, language))
+                    wanted = (hashlib.sha256(data).hexdigest(), template.titles[language], position, False)
+                    if row is None or (row.sha256, row.title, row.position, row.is_archived) != wanted:
+                        self.report.count("created" if row is None else "updated")
+                    continue
+                _row, change = template_file_save(module=module, key=template.key, language=language,
+                                                  title=template.titles[language], file_format=file_path.suffix[1:],
+                                                  data=data, position=position, source=SOURCE)
+                self.report.count(change)
+        for identity, row in existing.items():
+            if identity not in planned and not row.is_archived:
+                if not self.dry_run:
+                    template_file_archive(row=row, source=SOURCE)
+                self.report.archived += 1
 
     # -- lessons --------------------------------------------------------------------------------
     def lessons(self, module: Module, plan: ModulePlan) -> None:

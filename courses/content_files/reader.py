@@ -18,6 +18,9 @@ from ..models import Lesson, Module, Topic
 from ..services.authoring import RESERVED_MODULE_SLUGS, text_normalise_line, text_normalise_markdown, text_normalise_paragraph
 from ..services.images import NAME_RE as IMAGE_NAME_RE
 from ..services.images import image_inspect
+from ..services.templates import FILE_NAME_RE as TEMPLATE_FILE_RE
+from ..services.templates import FORMATS as TEMPLATE_FORMATS
+from ..services.templates import template_inspect
 from .yamlio import LineDict, LineList, YamlProblem, yaml_load_with_lines
 
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -27,8 +30,10 @@ LESSON_FILE_RE = re.compile(rf"^(?P<number>\d\d)-(?P<slug>{SLUG})\.(?P<language>
 INLINE_TARGET_RE = re.compile(r"(?P<bang>!?)\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<target>[^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
 REFERENCE_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(?P<target>\S+?)>?(?:\s|$)", re.MULTILINE)
 LESSON_LINK_RE = re.compile(rf"^lesson:(?P<module>{SLUG})/(?P<lesson>{SLUG})(?:#[\w-]*)?$")
+TEMPLATE_LINK_RE = re.compile(rf"^template:(?P<key>{SLUG})$")
 
-MODULE_KEYS = ["topic", "level", "minutes", "source_language", "prerequisites", "title", "summary", "outcomes"]
+MODULE_KEYS = ["topic", "level", "minutes", "source_language", "prerequisites", "title", "summary", "outcomes", "templates"]
+TEMPLATE_KEYS = ["key", "title"]
 LESSON_KEYS = ["title", "summary"]
 QUIZ_KEYS = ["pass_mark", "questions"]
 QUESTION_KEYS = ["key", "kind", "text", "explanation", "choices"]
@@ -66,6 +71,16 @@ class LessonPlan:
 
 
 @dataclass
+class TemplatePlan:
+    """A template declared in module.yaml, and its files in templates/ by language."""
+
+    key: str
+    titles: dict[str, str]
+    line: int
+    files: dict[str, Path] = field(default_factory=dict)
+
+
+@dataclass
 class QuizPlan:
     pass_mark: int
     questions: list[dict]
@@ -87,6 +102,7 @@ class ModulePlan:
     lessons: list[LessonPlan] = field(default_factory=list)
     quiz: QuizPlan | None = None
     images: dict[str, Path] = field(default_factory=dict)
+    templates: list[TemplatePlan] = field(default_factory=list)
 
 
 @dataclass
@@ -299,12 +315,15 @@ class _Reader:
                 self.read_quiz(module, entry)
             elif entry.name == "images" and entry.is_dir():
                 self.read_images(module, entry)
+            elif entry.name == "templates" and entry.is_dir():
+                self.read_templates(module, entry)
             elif entry.is_file() and LESSON_FILE_RE.match(entry.name):
                 self.read_lesson(module, entry, lessons, slugs)
             else:
                 self.problem(self.display(entry), 1, _("Unexpected file: lesson files are named NN-<lesson-slug>.<language>.md "
                                                        "(for example 01-annual-budget.fr.md). Rename or remove it."))
         module.lessons = [lessons[number] for number in sorted(lessons)]
+        self.check_templates(module)
         for lesson in module.lessons:
             if not lesson.files:
                 continue  # its file could not be read: already reported
@@ -382,6 +401,103 @@ class _Reader:
         for language in sorted((set(module.summary) | set(module.outcomes)) - set(module.title)):
             self.problem(shown, data.lines.get("title", 1), _("The module has a summary or outcomes in %(language)s but no "
                                                               "title in %(language)s: add the title.") % {"language": language})
+        self.read_template_list(module, shown, data)
+
+    # -- templates ------------------------------------------------------------------------------
+    def read_template_list(self, module: ModulePlan, shown: str, data: LineDict) -> None:
+        """module.yaml's `templates`: a list of {key, title per language} (the files are in templates/)."""
+        items = data.get("templates")
+        if items is None:
+            return
+        line = data.lines.get("templates", 1)
+        if not isinstance(items, LineList):
+            self.problem(shown, line, _("“templates” must be a list: one “- key: …” item per template, with its title per "
+                                        "language."))
+            return
+        seen: dict[str, int] = {}
+        for index, item in enumerate(items):
+            item_line = items.lines[index]
+            if not self.expect_mapping(shown, item, item_line, _("A template")):
+                continue
+            self.unknown_keys(shown, item, TEMPLATE_KEYS)
+            key = self.slug(shown, item, "key")
+            titles = self.texts(shown, item, "title", required=False)
+            if "title" not in item:
+                self.problem(shown, item_line, _("The template “%(key)s” has no title: add “title:” with one line per "
+                                                 "language.") % {"key": key})
+            for language, title in titles.items():
+                if len(title) > 200:
+                    self.problem(shown, item.lines.get("title", item_line), _("Shorten the %(language)s title to 200 "
+                                                                              "characters at most.") % {"language": language})
+            if key is None:
+                continue
+            if key in seen:
+                self.problem(shown, item.lines["key"], _("The template “%(key)s” is already declared on line %(line)s: "
+                                                         "declare each template once.") % {"key": key, "line": seen[key]})
+                continue
+            seen[key] = item.lines["key"]
+            module.templates.append(TemplatePlan(key=key, titles=titles, line=item.lines["key"]))
+
+    def read_templates(self, module: ModulePlan, folder: Path) -> None:
+        entries = [entry for entry in sorted(folder.iterdir()) if not entry.name.startswith(".")]
+        limit = settings.ESSOR_TEMPLATE_MAX_FILES
+        if len(entries) > limit:
+            self.problem(self.display(folder), 1, _("This templates folder holds %(count)d files: a module may have at most "
+                                                    "%(limit)d template files. Remove the ones no lesson needs.")
+                         % {"count": len(entries), "limit": limit})
+            return
+        declared = {template.key: template for template in module.templates}
+        for entry in entries:
+            shown = self.display(entry)
+            match = TEMPLATE_FILE_RE.match(entry.name)
+            if not entry.is_file() or not match or match["format"] not in TEMPLATE_FORMATS:
+                self.problem(shown, 1, _("Rename this template: template files are named <key>.<language>.<format> with "
+                                         "the format xlsx, ods, docx or odt (for example annual-budget.fr.xlsx)."))
+                continue
+            key, language = match["key"], match["language"]
+            if language not in self.languages:
+                self.problem(shown, 1, _("Unknown language “%(language)s” in the file name: use one of %(languages)s.")
+                             % {"language": language, "languages": ", ".join(self.languages)})
+                continue
+            template = declared.get(key)
+            if template is None:
+                self.problem(shown, 1, _("The template “%(key)s” is not declared in module.yaml: add it to “templates” "
+                                         "with its title, or rename the file.") % {"key": key})
+                continue
+            if language in template.files:
+                self.problem(shown, 1, _("The template “%(key)s” has two %(language)s files: keep only one.")
+                             % {"key": key, "language": language})
+                continue
+            size = entry.stat().st_size
+            if size > settings.ESSOR_TEMPLATE_MAX_BYTES:
+                self.problem(shown, 1, _("This template is %(size)s: a template may be at most %(limit)s. Remove images or "
+                                         "unused sheets and save it again.")
+                             % {"size": filesizeformat(size), "limit": filesizeformat(settings.ESSOR_TEMPLATE_MAX_BYTES)})
+                continue
+            try:
+                template_inspect(entry.read_bytes(), match["format"])
+            except ValidationError as error:
+                self.problem(shown, 1, " ".join(error.messages))
+                continue
+            template.files[language] = entry
+
+    def check_templates(self, module: ModulePlan) -> None:
+        path = f"{module.path}/module.yaml"
+        for template in module.templates:
+            if not template.files:
+                self.problem(path, template.line, _("The template “%(key)s” has no file: add templates/%(key)s.<language>."
+                                                    "<format> (for example %(key)s.fr.xlsx), or remove it from the list.")
+                             % {"key": template.key})
+                continue
+            for language in template.files:
+                if language not in template.titles:
+                    self.problem(path, template.line, _("The template “%(key)s” has a %(language)s file but no %(language)s "
+                                                        "title: add it.") % {"key": template.key, "language": language})
+            for language in template.titles:
+                if language not in template.files:
+                    self.problem(path, template.line, _("The template “%(key)s” has a %(language)s title but no %(language)s "
+                                                        "file: add templates/%(key)s.%(language)s.<format>, or remove the title.")
+                                 % {"key": template.key, "language": language})
 
     def read_lesson(self, module: ModulePlan, path: Path, lessons: dict[int, LessonPlan], slugs: dict[str, int]) -> None:
         shown = self.display(path)
@@ -651,6 +767,15 @@ class _Reader:
                     elif (match["module"], match["lesson"]) not in lessons:
                         self.problem(path, line, _("The link “%(target)s” points to a lesson that does not exist: check the "
                                                    "module and lesson short names.") % {"target": target})
+                elif target.lower().startswith("template:"):
+                    match = TEMPLATE_LINK_RE.match(target)
+                    if not match:
+                        self.problem(path, line, _("“%(target)s” is not a template link: write template:<template-key>.")
+                                     % {"target": target})
+                    elif not any(template.key == match["key"] and template.files for template in module.templates):
+                        self.problem(path, line, _("The link “%(target)s” points to a template this module does not have: "
+                                                   "declare it in module.yaml and add its file to templates/.")
+                                     % {"target": target})
 
     pending_prerequisites: list
     pending_bodies: list

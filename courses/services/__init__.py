@@ -27,6 +27,7 @@ from .authoring import (
 from .diagnostic import diagnostic_save
 from .history import change_record
 from .images import image_inspect, lesson_image_delete, lesson_image_save
+from .templates import template_file_archive, template_file_save, template_inspect
 from .workflow import module_archive, module_publish, module_restore, module_submit_for_review, module_unpublish
 
 __all__ = [
@@ -59,6 +60,9 @@ __all__ = [
     "question_save",
     "quiz_get_or_create",
     "quiz_update",
+    "template_file_archive",
+    "template_file_save",
+    "template_inspect",
     "text_normalise_line",
     "text_normalise_markdown",
     "text_normalise_paragraph",

@@ -257,7 +257,7 @@ def lesson_translation_save(*, lesson: Lesson, language: str, title: str, summar
     if changed:
         row.title, row.summary, row.body_md = title, summary, body_md
         if is_new or "body" in changed:
-            row.body_html = markdown_render(body_md, module=module)
+            row.body_html = markdown_render(body_md, module=module, language=language)
     _freshness(row, is_new=is_new, text_changed=bool(changed), language=language, source_language=module.source_language,
                current_source=current, matches_source=matches_source)
     if not changed and row.source_version == previous_source_version:
@@ -517,8 +517,8 @@ def question_save(*, quiz: Quiz, key: str, kind: str, texts: dict[str, dict], ch
         if row_is_new:
             row = QuestionTranslation(question=question, language=language)
         row.text_md, row.explanation_md = text["text"], text["explanation"]
-        row.text_html = markdown_render(row.text_md, module=module)
-        row.explanation_html = markdown_render(row.explanation_md, module=module)
+        row.text_html = markdown_render(row.text_md, module=module, language=language)
+        row.explanation_html = markdown_render(row.explanation_md, module=module, language=language)
         _freshness(row, is_new=row_is_new, text_changed=True, language=language, source_language=module.source_language,
                    current_source=source_version, matches_source=source_changed or language in matches_source)
         row.save()
@@ -534,8 +534,8 @@ def question_save(*, quiz: Quiz, key: str, kind: str, texts: dict[str, dict], ch
             choice_row = choice_row or ChoiceTranslation(choice=choice, language=language)
             if choice_row.pk is None or (choice_row.text_md, choice_row.feedback_md) != (value["text"], value["feedback"]):
                 choice_row.text_md, choice_row.feedback_md = value["text"], value["feedback"]
-                choice_row.text_html = markdown_render(value["text"], module=module)
-                choice_row.feedback_html = markdown_render(value["feedback"], module=module)
+                choice_row.text_html = markdown_render(value["text"], module=module, language=language)
+                choice_row.feedback_html = markdown_render(value["feedback"], module=module, language=language)
                 choice_row.save()
     for language in matches_source - set(changed_languages):
         row = QuestionTranslation.objects.filter(question=question, language=language).first()
@@ -628,7 +628,7 @@ def module_rerender(*, module: Module, containing: str | None = None) -> int:
     if containing:
         rows = rows.filter(body_md__contains=containing)
     for row in rows:
-        html = markdown_render(row.body_md, module=module)
+        html = markdown_render(row.body_md, module=module, language=row.language)
         if html != row.body_html:
             LessonTranslation.objects.filter(pk=row.pk).update(body_html=html)
             count += 1

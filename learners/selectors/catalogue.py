@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from courses.models import Lesson, LessonTranslation, Module, Quiz
-from courses.selectors import translation_pick
+from courses.selectors import TemplateItem, module_templates, translation_pick
 
 from ..models import Certificate, Enrollment, LessonProgress
 from ..permissions import module_is_readable
@@ -163,6 +163,7 @@ class ModulePage:
     resume_url: str
     quiz: Quiz | None
     certificate: Certificate | None
+    templates: list[TemplateItem] = field(default_factory=list)
 
     @property
     def first_lesson(self) -> LessonItem | None:
@@ -218,7 +219,7 @@ def module_page(*, user: User, module: Module, language: str, enrollment: Enroll
         lessons=lessons,
         prerequisites=[Prerequisite(m.slug, prerequisite_texts[m.pk].title, m.pk in completed) for m in prerequisites_modules],
         enrollment=enrollment, resume_url=_first_unfinished_url(module, lessons, enrollment, quiz is not None) if enrollment else "",
-        quiz=quiz, certificate=certificate,
+        quiz=quiz, certificate=certificate, templates=module_templates(module=module, language=language),
     )
 
 

@@ -206,7 +206,7 @@ def test_a_broken_folder_is_refused_with_every_problem_and_nothing_imported(cont
     problems = {str(problem) for problem in plan.problems}
     expected = {
         f"{budget}/module.yaml:17: Unknown key “colour”: the keys allowed here are topic, level, minutes, source_language, "
-        "prerequisites, title, summary, outcomes.",
+        "prerequisites, title, summary, outcomes, templates.",
         f"{team}/module.yaml:7: “title” has no zh-hans text: add a “zh-hans:” line.",
         f"{budget}/02-cash-plan.fr.md:1: Lesson 02 “cash-plan” has no zh-hans file: add 02-cash-plan.zh-hans.md.",
         f"{team}/01-first-day.fr.md:5: The link “lesson:sample-budget/nope” points to a lesson that does not exist: check the "
@@ -282,6 +282,9 @@ def test_import_then_export_gives_the_same_bytes_for_the_shipped_curriculum(tmp_
     assert set(Module.objects.filter(status=Module.Status.PUBLISHED).values_list("slug", flat=True)) == {
         "basic-finance", "communication", "governance", "project-funding", "strategy", "volunteer-management"}
     assert Lesson.objects.count() == 31
+    # The lessons' template links found their files (downloadable templates).
+    assert 'href="/learn/basic-finance/templates/annual-budget.zh-hans.xlsx"' in LessonTranslation.objects.get(
+        lesson__module__slug="basic-finance", lesson__slug="annual-budget", language="zh-hans").body_html
     out, _err = run("import_content", str(REAL_CONTENT))
     assert "0 created, 0 updated, 0 archived" in out
     run("export_content", str(tmp_path / "exported"))

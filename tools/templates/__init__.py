@@ -1,0 +1,1 @@
+"""Generator of the downloadable templates shipped in content/<module>/templates/ (see build.py)."""
