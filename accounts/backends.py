@@ -1,5 +1,8 @@
-"""Log-in by email (Django's ModelBackend) that reads, with the user of each request, whether they
-are staff of an intermediary: the navigation asks on every page, and this saves that query."""
+"""Log-in by email: Django's ModelBackend that reads, with the user of each request, whether they
+are staff of an intermediary (the navigation asks on every page; this saves that query), and the one
+spelling of a log-in email under which django-axes counts failures."""
+import unicodedata
+
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Exists, OuterRef
 
@@ -14,3 +17,25 @@ class UserBackend(ModelBackend):
             return None
         user._is_intermediary_staff = user.staff_flag
         return user
+
+
+def login_username_normalise(value: str | None) -> str | None:
+    """The one spelling of a log-in email: the form's NFKC and strip, then lower case (log-in matches
+    emails case-insensitively, so `EMAIL@…`, `Email@…` and ` email@…` are the same account)."""
+    if value is None:
+        return None
+    return unicodedata.normalize("NFKC", str(value)).strip().lower()
+
+
+def axes_username(request, credentials: dict | None = None) -> str | None:
+    """AXES_USERNAME_CALLABLE: django-axes counts failures under the normalised email, so that every
+    spelling of one account's email shares one counter (docs/security.md)."""
+    from django.conf import settings
+
+    field = settings.AXES_USERNAME_FORM_FIELD
+    if credentials:
+        value = credentials.get(field)
+    else:
+        data = getattr(request, "data", None) or getattr(request, "POST", {})
+        value = data.get(field)
+    return login_username_normalise(value)

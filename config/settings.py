@@ -165,6 +165,9 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # The log-in form names its email field "username" (Django's AuthenticationForm).
 AXES_USERNAME_FORM_FIELD = "username"
+# One account = one counter: failures are counted under the email's one spelling (NFKC, stripped,
+# lower case), since log-in matches the email case-insensitively.
+AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
 AXES_VERBOSE = False
 
 # --- Internationalisation -------------------------------------------------------------------
