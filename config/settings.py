@@ -1,7 +1,7 @@
 """Essor settings: everything comes from the environment, with safe defaults for one machine.
 
-Default (embedded) mode: SQLite under var/, kombu's filesystem broker under var/, local-memory
-cache, emails written as files under var/mail/. Production: set the variables listed in
+Default (embedded) mode: SQLite under var/, kombu's filesystem broker under var/, a file cache
+under var/cache, emails written as files under var/mail/. Production: set the variables listed in
 .env.example (DATABASE_URL, CELERY_BROKER_URL, CACHE_URL, EMAIL_URL, DJANGO_SECRET_KEY, ...).
 """
 import secrets
@@ -128,12 +128,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
-CACHES = {"default": django_cache_url.parse(env_str("CACHE_URL", "locmem://essor"))}
-# Sessions are read from the cache when it is shared by every web process (Redis, Memcached): one
-# query less per request. With the default local-memory cache (one per process) a log-out in one
-# process would not reach the others, so sessions stay in the database alone.
-SESSION_ENGINE = ("django.contrib.sessions.backends.db" if "locmem" in CACHES["default"]["BACKEND"]
-                  or "dummy" in CACHES["default"]["BACKEND"] else "django.contrib.sessions.backends.cached_db")
+# The cache counts the API's rate limits and holds module outlines, so it must be one for every web
+# process: a local-memory cache (one per process) would let N gunicorn workers answer N times the limit.
+# Default: files under VAR_DIR/cache, shared by every process of the machine with no service and no write
+# to the database (the database cache on SQLite would take the one write lock on every throttled request).
+# Production: CACHE_URL=redis://… (several machines). See docs/security.md.
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL:
+    CACHES = {"default": django_cache_url.parse(CACHE_URL)}
+else:
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+        # Each write lists the folder to cull it: a few thousand entries (outlines, rate-limit histories) stay cheap.
+        "OPTIONS": {"MAX_ENTRIES": env_int("ESSOR_CACHE_MAX_ENTRIES", 3000)},
+    }}
+# Sessions are read from the cache when it is a shared in-memory server (Redis, Memcached): one query less
+# per request. With a local-memory cache a log-out in one process would not reach the others, and a file
+# read is no cheaper than the query, so sessions then stay in the database alone.
+SESSION_ENGINE = ("django.contrib.sessions.backends.cached_db"
+                  if any(name in CACHES["default"]["BACKEND"] for name in ("redis", "memcached"))
+                  else "django.contrib.sessions.backends.db")
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -169,6 +184,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 # lower case), since log-in matches the email case-insensitively.
 AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
 AXES_VERBOSE = False
+# The client's address as the API throttles see it (ESSOR_NUM_PROXIES below): a spoofed X-Forwarded-For
+# neither resets a lock-out nor locks someone else out.
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = env_str("DJANGO_LANGUAGE_CODE", "fr")
@@ -338,6 +356,10 @@ ESSOR_CERTIFICATE_ISSUER = "credentials.selectors.certificate_issuer_name"
 ESSOR_CERTIFICATE_ISSUED_HOOKS = ["credentials.services.credential_create"]
 
 # --- API --------------------------------------------------------------------------------------
+# How many reverse proxies in front of the site append to X-Forwarded-For (0: the site faces the clients, the
+# header is ignored). The API's throttles and the log-in lock-out count per address read this way; more than
+# the real number lets a client choose its address, and so reset its limits.
+ESSOR_NUM_PROXIES = env_int("ESSOR_NUM_PROXIES", 0)
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes an anonymous call a 401 (Session alone gives 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -352,6 +374,8 @@ REST_FRAMEWORK = {
         "api.throttling.AnonRateThrottle",
         "api.throttling.UserRateThrottle",
     ],
+    # Per client address (ESSOR_NUM_PROXIES): without it DRF would trust the whole X-Forwarded-For header.
+    "NUM_PROXIES": ESSOR_NUM_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("ESSOR_API_ANON_RATE", "60/minute"),
         "user": env_str("ESSOR_API_USER_RATE", "2000/minute"),

@@ -20,3 +20,8 @@ REST_FRAMEWORK = {
 }
 # Tests read messages in English unless they choose a language (the site's default is French).
 LANGUAGE_CODE = "en"
+# The default file cache gets a folder per test process: `cache.clear()` before each test (tests/conftest.py)
+# and the rate-limit counters must not reach another pytest-xdist worker.
+if "filebased" in CACHES["default"]["BACKEND"]:  # noqa: F405
+    CACHES = {"default": {**CACHES["default"],  # noqa: F405
+                          "LOCATION": str(VAR_DIR / "cache" / f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")}}  # noqa: F405

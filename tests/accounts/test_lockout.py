@@ -49,3 +49,25 @@ def test_a_success_under_another_spelling_resets_the_counter(client, settings):
     client.post(reverse("accounts:logout"))
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert fail(client, "amina@example.org").status_code == 200
+
+
+def test_a_spoofed_forwarded_for_does_not_reset_the_lock_out(client, settings):
+    UserFactory(email="amina@example.org")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("accounts:login"), {"username": "amina@example.org", "password": "wrong"},
+                    HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+    response = client.post(reverse("accounts:login"), {"username": "amina@example.org", "password": PASSWORD},
+                           HTTP_X_FORWARDED_FOR="198.51.100.1")
+    assert response.status_code == 429
+
+
+def test_behind_a_trusted_proxy_the_lock_out_counts_per_client_address(client, settings):
+    settings.ESSOR_NUM_PROXIES = 1
+    UserFactory(email="amina@example.org")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("accounts:login"), {"username": "amina@example.org", "password": "wrong"},
+                    HTTP_X_FORWARDED_FOR="203.0.113.9")
+    # Another client behind the same proxy (the same REMOTE_ADDR) is not locked out of its own account.
+    response = client.post(reverse("accounts:login"), {"username": "amina@example.org", "password": PASSWORD},
+                           HTTP_X_FORWARDED_FOR="198.51.100.1")
+    assert response.status_code == 302
