@@ -57,15 +57,30 @@ def user_signup(
     association_name: str = "",
     association_country: str = "FR",
     association_city: str = "",
-) -> User:
+) -> User | None:
+    """Open an account that the link emailed to its address activates; answer the same when the address is
+    taken (its owner gets an email instead), so that sign-up does not tell who has an account.
+
+    Returns the new, inactive user, or None when the address already had an account.
+    """
     if not settings.ESSOR_OPEN_SIGNUP:
         raise ValidationError(_("Sign-up is closed on this site. Ask your support organisation for an invitation."))
     if role not in SIGNUP_ROLES:
         raise ValidationError({"role": _("Choose whether you join as an association leader or as a pro bono coach.")})
+    email = User.objects.normalize_email(email).strip().lower()
+    # The password is judged before the address is looked up: a weak one is refused alike for every address.
+    try:
+        password_validation.validate_password(password, User(email=email, display_name=display_name.strip()))
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        _signup_email_owe(existing, preferred_language)
+        return None
     association = None
     if role == "learner" and association_name.strip():
         association = association_create(name=association_name, country=association_country, city=association_city)
-    return user_create(
+    user = user_create(
         email=email,
         password=password,
         display_name=display_name,
@@ -74,6 +89,31 @@ def user_signup(
         is_coach=role == "coach",
         association=association,
     )
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    _signup_email_owe(user, preferred_language)
+    return user
+
+
+def _signup_email_owe(user: User, language: str) -> None:
+    """The email a sign-up owes its address: the confirmation link for an account never opened, a warning to
+    the owner of an open one (an account closed by an admin gets nothing)."""
+    from core.outbox import outbox_enqueue
+
+    from .tasks import signup_confirm_email_send_task, signup_taken_email_send_task
+
+    if not user.is_active and user.last_login is None:
+        outbox_enqueue(signup_confirm_email_send_task, args=[user.pk, language], key=f"signup-confirm:{user.pk}:{uuid.uuid4().hex}")
+    elif user.is_active:
+        outbox_enqueue(signup_taken_email_send_task, args=[user.pk], key=f"signup-taken:{user.pk}:{uuid.uuid4().hex}")
+
+
+@transaction.atomic
+def user_signup_confirm(*, user: User) -> User:
+    """The address of a new account is confirmed (its link was opened): the account opens."""
+    User.objects.filter(pk=user.pk).update(is_active=True)
+    user.is_active = True
+    return user
 
 
 def association_create(*, name: str, country: str = "FR", city: str = "", sector: str = "", size: str = "") -> Association:

@@ -1,6 +1,6 @@
 """Account emails and housekeeping, run by the Celery worker."""
 from celery import shared_task
-from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -24,6 +24,43 @@ def password_reset_email_send_task(user_id: int, language: str) -> None:
         if first:
             email_send(to=user.email, template="accounts/email/password_reset", context={"user": user, "path": path},
                        language=language)
+
+
+class SignupTokenGenerator(PasswordResetTokenGenerator):
+    """The sign-up confirmation link: valid PASSWORD_RESET_TIMEOUT, used up by the first log-in."""
+
+    key_salt = "essor.accounts.SignupTokenGenerator"
+
+
+signup_token_generator = SignupTokenGenerator()
+
+
+@shared_task(time_limit=120)
+def signup_confirm_email_send_task(user_id: int, language: str) -> None:
+    """The link that opens a new account (sign-up confirms the address before logging anyone in)."""
+    user = User.objects.filter(pk=user_id, is_active=False, last_login__isnull=True).first()
+    if user is None:
+        return
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    path = reverse("accounts:signup-confirm", kwargs={"uidb64": uid, "token": signup_token_generator.make_token(user)})
+    with delivery_once() as first:
+        if first:
+            email_send(to=user.email, template="accounts/email/signup_confirm", context={"user": user, "path": path},
+                       language=language)
+
+
+@shared_task(time_limit=120)
+def signup_taken_email_send_task(user_id: int) -> None:
+    """Someone signed up with the address of an open account: its owner is told (in their own language), the
+    person who typed it learns nothing."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return
+    context = {"user": user, "login_path": reverse("accounts:login"), "reset_path": reverse("accounts:password-reset")}
+    with delivery_once() as first:
+        if first:
+            email_send(to=user.email, template="accounts/email/signup_taken", context=context,
+                       language=user.preferred_language)
 
 
 @shared_task

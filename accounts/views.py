@@ -10,11 +10,15 @@ from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from django.views.generic import FormView, TemplateView
 from django.views.i18n import set_language
 
 from .forms import LoginForm, PasswordResetForm, ProfileForm, SignupForm
-from .services import user_language_set, user_profile_update, user_signup
+from .models import User
+from .services import user_language_set, user_profile_update, user_signup, user_signup_confirm
+from .tasks import signup_token_generator
 
 
 def apply_validation_error(form, error: ValidationError) -> None:
@@ -29,7 +33,7 @@ def apply_validation_error(form, error: ValidationError) -> None:
 class SignupView(FormView):
     template_name = "accounts/signup.html"
     form_class = SignupForm
-    success_url = reverse_lazy("core:home")
+    success_url = reverse_lazy("accounts:signup-sent")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -43,14 +47,48 @@ class SignupView(FormView):
         return {"preferred_language": self.request.LANGUAGE_CODE}
 
     def form_valid(self, form):
+        # The same answer whether the address is new or taken (user_signup emails the address either way).
         try:
-            user = user_signup(**form.cleaned_data)
+            user_signup(**form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
             return self.form_invalid(form)
-        login(self.request, user, backend="accounts.backends.UserBackend")
-        messages.success(self.request, _("Welcome to Essor, %(name)s.") % {"name": user.display_name})
         return HttpResponseRedirect(self.get_success_url())
+
+
+class SignupSentView(TemplateView):
+    template_name = "accounts/signup_sent.html"
+
+
+class SignupConfirmView(TemplateView):
+    """The link emailed at sign-up: a page with one button (a mail scanner opening the link confirms nothing);
+    the button opens the account and logs its owner in. The link works once."""
+
+    template_name = "accounts/signup_confirm.html"
+
+    def user_from_link(self) -> User | None:
+        try:
+            user_id = int(force_str(urlsafe_base64_decode(self.kwargs["uidb64"])))
+        except (TypeError, ValueError, OverflowError, UnicodeDecodeError):
+            return None
+        if not 0 < user_id < 2**63:
+            return None
+        user = User.objects.filter(pk=user_id, is_active=False, last_login__isnull=True).first()
+        if user is None or not signup_token_generator.check_token(user, self.kwargs["token"]):
+            return None
+        return user
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "valid": self.user_from_link() is not None}
+
+    def post(self, request, *args, **kwargs):
+        user = self.user_from_link()
+        if user is None:
+            return self.render_to_response(self.get_context_data(valid=False))
+        user_signup_confirm(user=user)
+        login(request, user, backend="accounts.backends.UserBackend")
+        messages.success(request, _("Welcome to Essor, %(name)s.") % {"name": user.display_name})
+        return redirect("core:home")
 
 
 class LoginView(auth_views.LoginView):

@@ -23,12 +23,15 @@ def signup_data(**overrides):
     return data | overrides
 
 
-def test_signup_creates_a_learner_with_an_association_and_logs_in(client):
-    response = client.post(reverse("accounts:signup"), signup_data())
-    assert response.status_code == 302
+def test_signup_creates_a_learner_with_an_association_opened_by_its_email_link(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:signup"), signup_data())
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:signup-sent")
     user = User.objects.get(email="lea@example.org")
-    assert user.is_learner and not user.is_coach
+    assert user.is_learner and not user.is_coach and not user.is_active
     assert user.association.name == "Les Amis du Quartier"
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/signup/confirm/" in line)
+    client.post(link.split("127.0.0.1:8000", 1)[-1])
     assert client.get(reverse("accounts:profile")).status_code == 200
 
 
@@ -38,12 +41,13 @@ def test_signup_as_coach(client):
     assert user.is_coach and not user.is_learner and user.association is None
 
 
-def test_signup_with_an_existing_email_is_refused_in_the_users_language(client):
-    UserFactory(email="lea@example.org")
+def test_signup_with_an_existing_email_emails_its_owner_in_their_language(client, django_capture_on_commit_callbacks):
+    UserFactory(email="lea@example.org", preferred_language="zh-hans")
     client.cookies["django_language"] = "fr"
-    response = client.post(reverse("accounts:signup"), signup_data())
-    assert response.status_code == 200
-    assert "Un compte existe déjà avec cette adresse" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:signup"), signup_data())
+    assert response.status_code == 302
+    assert "注册" in mail.outbox[0].subject
     assert User.objects.filter(email="lea@example.org").count() == 1
 
 
