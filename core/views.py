@@ -1,10 +1,20 @@
-"""Home page and health check."""
+"""Home page, health check and the Content-Security-Policy report endpoint."""
+import json
+import logging
+
 from django.conf import settings
-from django.http import JsonResponse
+from django.core.cache import cache
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from .client_ip import client_ip
 from .health import health_report
+
+csp_logger = logging.getLogger("essor.csp")
+CSP_REPORTS_COUNT_KEY = "csp-reports:count"
 
 
 class HomeView(TemplateView):
@@ -27,3 +37,58 @@ def page_not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return import_string(settings.ESSOR_API_NOT_FOUND_VIEW)(request, exception)
     return defaults.page_not_found(request, exception)
+
+
+def csp_reports_count() -> int:
+    """Reports received since the cache was last cleared (every process counts in the shared cache)."""
+    return cache.get(CSP_REPORTS_COUNT_KEY, 0)
+
+
+def _csp_violations(payload) -> list[dict]:
+    """The violations of a report-uri body ({"csp-report": {...}}) or a Reporting API one ([{"body": {...}}])."""
+    if isinstance(payload, dict) and isinstance(payload.get("csp-report"), dict):
+        report = payload["csp-report"]
+        return [{"directive": report.get("effective-directive") or report.get("violated-directive"),
+                 "blocked": report.get("blocked-uri"), "page": report.get("document-uri")}]
+    if isinstance(payload, list) and payload and all(isinstance(item, dict) and isinstance(item.get("body"), dict)
+                                                      for item in payload):
+        return [{"directive": item["body"].get("effectiveDirective"), "blocked": item["body"].get("blockedURL"),
+                 "page": item["body"].get("documentURL")} for item in payload]
+    raise ValueError("not a CSP report")
+
+
+@csrf_exempt  # browsers send reports without a token; the endpoint only logs and counts
+@require_POST
+def csp_report(request):
+    """A browser's report of a Content-Security-Policy violation: logged (essor.csp, WARNING) and counted.
+    Bodies over ESSOR_CSP_REPORT_MAX_BYTES answer 413, more than ESSOR_CSP_REPORTS_PER_MINUTE reports a minute
+    from one address 429 (nothing logged), anything but a report 400."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > settings.ESSOR_CSP_REPORT_MAX_BYTES:
+        return HttpResponse(status=413)
+    rate_key = f"csp-reports:rate:{client_ip(request)}"
+    try:
+        cache.add(rate_key, 0, timeout=60)
+        if cache.incr(rate_key) > settings.ESSOR_CSP_REPORTS_PER_MINUTE:
+            return HttpResponse(status=429)
+    except ValueError:  # the counter expired between add and incr
+        cache.set(rate_key, 1, timeout=60)
+    body = request.read(settings.ESSOR_CSP_REPORT_MAX_BYTES + 1)
+    if len(body) > settings.ESSOR_CSP_REPORT_MAX_BYTES:
+        return HttpResponse(status=413)
+    try:
+        violations = _csp_violations(json.loads(body))
+    except ValueError:
+        return HttpResponse(status=400)
+    for violation in violations[:20]:
+        csp_logger.warning("CSP violation: %s blocked %s on %s",
+                           *(str(violation[name])[:300] for name in ("directive", "blocked", "page")))
+    try:
+        cache.add(CSP_REPORTS_COUNT_KEY, 0, timeout=None)
+        cache.incr(CSP_REPORTS_COUNT_KEY, len(violations))
+    except ValueError:
+        cache.set(CSP_REPORTS_COUNT_KEY, len(violations), timeout=None)
+    return HttpResponse(status=204)

@@ -197,17 +197,63 @@ def celery_worker(worker_factory):
     return worker_factory()
 
 
+# Every browser context reports the page's Content-Security-Policy violations to the console, where the
+# context's listener collects them; a browser test with any violation fails (_no_csp_violations below).
+CSP_LISTENER = """document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("CSP-VIOLATION " + event.effectiveDirective + " blocked " + (event.blockedURI || "inline") +
+                " in " + event.sourceFile + ":" + event.lineNumber + " on " + event.documentURI);
+}, true);"""
+CSP_VIOLATIONS: list[str] = []
+
+
+def _collect_csp_violation(message) -> None:
+    text = message.text
+    if text.startswith("CSP-VIOLATION") or "Content Security Policy" in text:
+        CSP_VIOLATIONS.append(text)
+
+
+class CspWatchedBrowser:
+    """Playwright's Browser, whose new contexts watch for CSP violations (every other call passes through)."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **kwargs):
+        context = self._browser.new_context(**kwargs)
+        context.add_init_script(CSP_LISTENER)
+        context.on("console", _collect_csp_violation)
+        return context
+
+    def new_page(self, **kwargs):
+        return self.new_context(**kwargs).new_page()
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    """Debian's Chromium driven by Playwright (never a downloaded browser); its contexts watch for CSP violations."""
     if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
         pytest.fail("Chromium is not installed: apt-get install -y chromium fonts-wqy-microhei (.ci/run does it).")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
+        yield CspWatchedBrowser(browser)
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request):
+    """A test that drives the browser fails when a page broke the Content-Security-Policy (the count must be 0)."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    CSP_VIOLATIONS.clear()
+    yield
+    violations, CSP_VIOLATIONS[:] = list(CSP_VIOLATIONS), []
+    assert violations == [], f"{len(violations)} Content-Security-Policy violation(s):\n" + "\n".join(violations)
 
 
 @pytest.fixture
