@@ -50,6 +50,7 @@ from cohorts.services import (
     cohort_join,
     cohort_leave,
     cohort_update,
+    export_downloaded,
     export_file_path,
     export_filename,
     export_request,
@@ -61,6 +62,7 @@ from cohorts.services import (
     invite_import_create,
     reminder_send_now,
 )
+from core.audit import record
 from courses.models import Module
 
 from .fields import IdListField, pk_related
@@ -492,6 +494,7 @@ class LearnerDetailView(APIView):
     def get(self, request, pk: int, user_id: int):
         cohort = cohort_get_for_staff(user=request.user, pk=pk)
         detail = cohort_learner_detail(cohort=cohort, user_id=user_id, language=get_language())
+        record(request.user, "learner-drilldown", (User, detail.user_id), cohort=cohort.pk)
         return Response({
             "user_id": detail.user_id, "name": detail.name, "email": detail.email, "association": detail.association,
             "joined_at": detail.joined_at,
@@ -597,6 +600,7 @@ class ExportDownloadView(APIView):
             message = _("This export is not ready, failed or has expired. Request a new one.")
             return Response({"detail": message, "errors": [{"field": None, "message": message, "code": "gone"}]},
                             status=status.HTTP_410_GONE)
+        export_downloaded(export=export, by=request.user)
         return FileResponse(path.open("rb"), as_attachment=True, filename=export_filename(export))
 
 

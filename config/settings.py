@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    "auditlog",
     "core",
     "accounts",
     "courses",
@@ -81,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # django-auditlog: the request's user and address on every audit entry (core/audit.py).
+    "core.audit.AuditMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -189,6 +192,17 @@ AXES_VERBOSE = False
 # The client's address as the API throttles see it (ESSOR_NUM_PROXIES below): a spoofed X-Forwarded-For
 # neither resets a lock-out nor locks someone else out.
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+
+# --- Audit log (django-auditlog, core/audit.py, docs/security.md) ----------------------------------
+# Model changes written by django-auditlog; events (drill-downs opened, exports, revocations, deletions)
+# are written by core.audit.record(). Only the fields named here are tracked (a log-in writes nothing).
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "accounts.user", "include_fields": ["is_learner", "is_trainer", "is_coach", "is_staff", "is_superuser",
+                                                  "is_active"]},
+    {"model": "accounts.intermediarystaff", "include_fields": ["intermediary", "user", "is_manager"]},
+    {"model": "coaching.coachprofile", "include_fields": ["is_vetted", "vetted_by"]},
+)
+AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = env_str("DJANGO_LANGUAGE_CODE", "fr")

@@ -18,6 +18,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.audit import record
 from courses.models import Diagnostic, Lesson, Module, Question, Quiz
 
 from .models import Certificate, DiagnosticResponse, Enrollment, LessonProgress, QuizAttempt
@@ -501,6 +502,8 @@ def certificate_revoke(*, certificate: Certificate, reason: str) -> Certificate:
     with transaction.atomic():
         revoked = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
             revoked_at=timezone.now(), revoked_reason=reason[:200])
+        if revoked:
+            record(None, "certificate-revoked", certificate, reason=reason[:200])
         enrollment = Enrollment.objects.filter(user_id=certificate.user_id, module_id=certificate.module_id).first()
         if revoked and enrollment is not None:
             state = CellState.of(enrollment)

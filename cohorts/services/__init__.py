@@ -11,6 +11,7 @@ from .cohorts import (
 )
 from .exports import (
     cell_escape,
+    export_downloaded,
     export_file_path,
     export_filename,
     export_generate,
@@ -45,7 +46,8 @@ from .stats import cohort_stats_check, cohort_stats_get, cohort_stats_rebuild, m
 __all__ = [
     "ModuleAssignment", "SendNowResult", "cell_escape", "cohort_create", "cohort_stats_check", "cohort_stats_get",
     "cohort_stats_rebuild", "members_refresh", "cohort_enrolments_sync", "cohort_join",
-    "cohort_join_new_user", "cohort_leave", "cohort_reminders_due", "cohort_update", "export_file_path", "export_filename",
+    "cohort_join_new_user", "cohort_leave", "cohort_reminders_due", "cohort_update", "export_downloaded", "export_file_path",
+    "export_filename",
     "export_generate", "export_headers", "export_request", "export_rows", "exports_dir", "exports_purge", "exports_recover",
     "invitation_check",
     "invitation_create", "invitation_email_send", "invitation_join_path", "invitation_revoke", "invite_csv_parse",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from core.audit import record
 
 from ..models import Cohort, CohortExport
 from ..selectors.dashboard import STATUS_LABELS, LearnerRow, ModuleColumn, cohort_module_columns, cohort_rows_iter
@@ -61,8 +62,14 @@ def export_request(*, cohort: Cohort, requested_by: User, format: str, language:
         language = settings.LANGUAGE_CODE
     with transaction.atomic():
         export = CohortExport.objects.create(cohort=cohort, created_by=requested_by, format=format, language=language)
+        record(requested_by, "export-requested", export, cohort=cohort.pk, format=format)
         outbox_enqueue(cohort_export_run_task, args=[export.pk, language], key=f"cohort-export:{export.pk}:run:1")
     return export
+
+
+def export_downloaded(*, export: CohortExport, by: User) -> None:
+    """Every download of an export file is in the audit log (web and API)."""
+    record(by, "export-downloaded", export, cohort=export.cohort_id, format=export.format)
 
 
 def export_headers() -> list[str]:

@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 from ..forms import ExportForm
 from ..models import CohortExport
 from ..selectors import export_get, export_list
-from ..services import export_file_path, export_filename, export_request
+from ..services import export_downloaded, export_file_path, export_filename, export_request
 from .base import StaffCohortMixin
 
 
@@ -76,6 +76,7 @@ class ExportDownloadView(StaffCohortMixin, View):
         path = export_file_path(export)
         if path is None:
             return render(request, "cohorts/export_gone.html", {"cohort": self.cohort, "export": export}, status=410)
+        export_downloaded(export=export, by=request.user)
         content_type = "text/csv; charset=utf-8" if export.format == CohortExport.Format.CSV else \
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         return FileResponse(path.open("rb"), as_attachment=True, filename=export_filename(export), content_type=content_type)

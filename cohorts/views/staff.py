@@ -11,6 +11,9 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from accounts.models import User
+from core.audit import record
+
 from .. import charts
 from ..forms import CohortForm, MatrixFilterForm, ReminderForm, published_modules
 from ..permissions import can_create_cohort
@@ -179,6 +182,7 @@ class LearnerDetailView(StaffCohortMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         detail = cohort_learner_detail(cohort=self.cohort, user_id=self.kwargs["user_id"])
+        record(self.request.user, "learner-drilldown", (User, detail.user_id), cohort=self.cohort.pk)
         return {**super().get_context_data(**kwargs), "detail": detail}
 
 
