@@ -2,11 +2,19 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
-from django.utils.translation import get_language
+from django.utils.functional import lazy
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Association, Country, User
 from .services import password_reset_request
+
+
+def _password_help() -> str:
+    minimum = next((v.get("OPTIONS", {}).get("min_length", 8) for v in settings.AUTH_PASSWORD_VALIDATORS
+                    if v["NAME"].endswith("MinimumLengthValidator")), 8)
+    return ngettext("At least %(count)d character, not only digits, not a common password.",
+                    "At least %(count)d characters, not only digits, not a common password.", minimum) % {"count": minimum}
 
 
 class SignupForm(forms.Form):
@@ -18,7 +26,7 @@ class SignupForm(forms.Form):
     display_name = forms.CharField(label=_("Your name"), max_length=150)
     email = forms.EmailField(label=_("Email address"))
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                               help_text=_("At least 8 characters, not only digits, not a common password."))
+                               help_text=lazy(lambda: _password_help(), str)())
     preferred_language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     association_name = forms.CharField(label=_("Name of your association"), max_length=200, required=False)
     association_country = forms.ChoiceField(label=_("Country"), choices=Country.choices, required=False)

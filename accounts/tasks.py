@@ -68,3 +68,12 @@ def login_attempts_prune_task() -> None:
     from axes.handlers.proxy import AxesProxyHandler
 
     AxesProxyHandler.reset_logs(age_days=30)
+
+
+@shared_task
+def sessions_clear_task() -> None:
+    """Delete the expired sessions (Django's clearsessions): a log-in ends after ESSOR_SESSION_DAYS anyway."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    Session.objects.filter(expire_date__lt=timezone.now()).delete()

@@ -164,9 +164,13 @@ AUTHENTICATION_BACKENDS = [
     # Sessions opened before UserBackend existed still name this one.
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Every password set on the site (sign-up, change, reset, admin) passes these; their messages come translated
+# with Django (fr, zh-hans, en). 8 characters is NIST SP 800-63B's minimum for a chosen password.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ["email", "display_name"]}},
+    {"NAME": "accounts.validators.MinimumLengthValidator",
+     "OPTIONS": {"min_length": env_int("ESSOR_PASSWORD_MIN_LENGTH", 8)}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -175,6 +179,9 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 ESSOR_OPEN_SIGNUP = env_bool("ESSOR_OPEN_SIGNUP", True)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# A log-in lasts ESSOR_SESSION_DAYS (the cookie and the stored session expire together); expired sessions are
+# deleted every night (CELERY_BEAT_SCHEDULE "sessions-clear").
+SESSION_COOKIE_AGE = env_int("ESSOR_SESSION_DAYS", 14) * 24 * 3600
 
 # Log-in failures: locked after AXES_FAILURE_LIMIT failures for one address + account pair.
 AXES_ENABLED = env_bool("ESSOR_AXES_ENABLED", True)
@@ -343,6 +350,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "outbox-relay": {"task": "core.tasks.outbox_relay_task", "schedule": timedelta(seconds=30)},
     "worker-heartbeat": {"task": "core.tasks.heartbeat_task", "schedule": timedelta(seconds=60)},
     "cohorts-exports-recover": {"task": "cohorts.tasks.cohort_exports_recover_task", "schedule": timedelta(minutes=2)},
+    "sessions-clear": {"task": "accounts.tasks.sessions_clear_task", "schedule": crontab(minute=27, hour=3)},
     "axes-reset-old-attempts": {"task": "accounts.tasks.login_attempts_prune_task", "schedule": crontab(minute=17, hour=3)},
     "coaching-expire-proposals": {"task": "coaching.tasks.coaching_expiry_task", "schedule": crontab(minute=7)},
     "coaching-session-reminders": {"task": "coaching.tasks.session_reminders_task", "schedule": crontab(minute=37, hour=9)},

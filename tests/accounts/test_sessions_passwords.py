@@ -1,0 +1,70 @@
+"""Sessions expire (ESSOR_SESSION_DAYS) and passwords are checked by Django's validators, in the user's language."""
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.accounts.test_accounts import signup_data
+from tests.factories import PASSWORD, UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+pytestmark = pytest.mark.django_db
+
+
+def settings_value(expression: str, **env) -> str:
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "ESSOR_DEMO": "1", **env}
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def test_sessions_last_fourteen_days_unless_configured(tmp_path):
+    assert settings_value("settings.SESSION_COOKIE_AGE", ESSOR_VAR_DIR=str(tmp_path)) == str(14 * 24 * 3600)
+    assert settings_value("settings.SESSION_COOKIE_AGE", ESSOR_VAR_DIR=str(tmp_path), ESSOR_SESSION_DAYS="2") == str(2 * 24 * 3600)
+    assert settings_value("'sessions-clear' in settings.CELERY_BEAT_SCHEDULE", ESSOR_VAR_DIR=str(tmp_path)) == "True"
+
+
+def test_the_log_in_cookie_expires_and_an_expired_session_logs_out(client, settings):
+    settings.SESSION_COOKIE_AGE = 3 * 24 * 3600
+    UserFactory(email="amina@example.org")
+    response = client.post(reverse("accounts:login"), {"username": "amina@example.org", "password": PASSWORD})
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 3 * 24 * 3600
+    assert client.get(reverse("accounts:profile")).status_code == 200
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert client.get(reverse("accounts:profile")).status_code == 302  # back to the log-in page
+
+
+def test_the_expired_sessions_task_deletes_them():
+    from accounts.tasks import sessions_clear_task
+
+    Session.objects.create(session_key="old", session_data="", expire_date=timezone.now() - timedelta(days=1))
+    Session.objects.create(session_key="new", session_data="", expire_date=timezone.now() + timedelta(days=1))
+    sessions_clear_task()
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["new"]
+
+
+@pytest.mark.parametrize(("language", "password", "message"), [
+    ("fr", "motdepasse", "Ce mot de passe est trop courant."),
+    ("zh-hans", "Ab3-x", "密码太短：请至少使用 8 个字符。"),
+    ("en", "98765432101", "This password is entirely numeric."),
+    ("en", "LeaDupont", "The password is too similar to the name."),
+])
+def test_weak_passwords_are_refused_in_the_users_language(client, language, password, message):
+    client.cookies["django_language"] = language
+    response = client.post(reverse("accounts:signup"), signup_data(display_name="Lea Dupont", password=password))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_the_password_change_form_uses_the_same_rules(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(reverse("accounts:password-change"),
+                           {"old_password": PASSWORD, "new_password1": "password1", "new_password2": "password1"})
+    assert response.status_code == 200 and "This password is too common." in response.content.decode()
