@@ -5,6 +5,15 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+
+def _admins_only(request) -> bool:
+    """/admin/ is for the site's administrators (superusers) only: the staff of an intermediary, or a
+    user given the staff flag without being an administrator, are sent to the admin's log-in page."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _admins_only
+
 urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
