@@ -32,6 +32,11 @@ accounts:set-language                                      -                    
 accounts:password-change                                   -                                            GET    L    200  200  200  200  200  200  200  200  200
 accounts:password-change                                   -                                            POST   L    200  200  200  200  200  200  200  200  200
 accounts:password-change                                   -                                            PUT    L    200  200  200  200  200  200  200  200  200
+accounts:password-reset                                    -                                            GET    200  200  200  200  200  200  200  200  200  200
+accounts:password-reset                                    -                                            POST   200  200  200  200  200  200  200  200  200  200
+accounts:password-reset                                    -                                            PUT    200  200  200  200  200  200  200  200  200  200
+accounts:password-reset-done                               -                                            GET    200  200  200  200  200  200  200  200  200  200
+accounts:password-reset-complete                           -                                            GET    200  200  200  200  200  200  200  200  200  200
 accounts:password-reset-confirm                            uidb64='MQ',token='bad-token'                GET    200  200  200  200  200  200  200  200  200  200
 accounts:password-reset-confirm                            uidb64='MQ',token='bad-token'                POST   200  200  200  200  200  200  200  200  200  200
 accounts:password-reset-confirm                            uidb64='MQ',token='bad-token'                PUT    200  200  200  200  200  200  200  200  200  200
@@ -165,6 +170,9 @@ credentials:certificate                                    code=certificate     
 credentials:share                                          code=certificate                             GET    L    202  404  404  404  404  404  404  404  202
 credentials:credential-json                                code=certificate                             GET    L    200  404  404  404  404  404  404  404  200
 credentials:credential-png                                 code=certificate                             GET    L    200  404  404  404  404  404  404  404  200
+credentials:pdf                                            code=certificate,language='fr'               GET    L    202  404  404  404  404  404  404  404  202
+credentials:poster                                         code=certificate,language='fr'               GET    L    202  404  404  404  404  404  404  404  202
+credentials:preview                                        code=certificate,language='fr'               GET    L    202  404  404  404  404  404  404  404  202
 api-schema                                                 -                                            GET    200  200  200  200  200  200  200  200  200  200
 api-docs                                                   -                                            GET    200  200  200  200  200  200  200  200  200  200
 api-redoc                                                  -                                            GET    200  200  200  200  200  200  200  200  200  200
@@ -277,8 +285,8 @@ API = """
 """
 
 # Django's admin has ~80 URLs of its own: one rule for all (admins only), checked on these.
-ADMIN_SAMPLES = ["admin:index", "admin:accounts_user_changelist", "admin:coaching_coachingrequest_changelist",
-                 "admin:cohorts_cohort_changelist"]
+ADMIN_SAMPLES = ["admin:index", "admin:accounts_user_changelist", "admin:accounts_intermediary_changelist",
+                 "admin:credentials_credential_changelist"]
 ADMIN_EXPECTED = ["L", "L", "L", "L", "L", "L", "L", "L", "L", "200"]
 
 # Routes no identity can tell apart, with the reason they are not played.

@@ -5,7 +5,7 @@ from tests.factories import IntermediaryStaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PATHS = ["/admin/", "/admin/accounts/user/", "/admin/coaching/coachingrequest/", "/admin/cohorts/cohort/"]
+PATHS = ["/admin/", "/admin/accounts/user/", "/admin/accounts/intermediary/", "/admin/credentials/credential/"]
 
 
 @pytest.mark.parametrize("path", PATHS)

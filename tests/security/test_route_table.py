@@ -97,7 +97,10 @@ def test_every_identity_gets_the_expected_outcome_on_every_route(capsys):
         with capsys.disabled():
             print("\n" + _suggest(world, players))
     mismatches, checks, csrf_checks = [], 0, 0
+    only = os.environ.get("ROUTE_TABLE_ONLY")  # a part of a route's name or path: play only those rows
     for row in PAGE_ROWS + API_ROWS:
+        if only and only not in row.key:
+            continue
         url = url_of(row, world)
         actual = []
         for name, expected in zip(IDENTITIES, row.expected, strict=True):
