@@ -18,8 +18,8 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from accounts.models import Intermediary, User
-from cohorts.models import Cohort, CohortExport, CohortInvitation, CohortInviteImport, CohortInviteRow, CohortMembership
 from cohorts.join_limit import CODE_WINDOW, join_code_blocked, join_code_failed
+from cohorts.models import Cohort, CohortExport, CohortInvitation, CohortInviteImport, CohortInviteRow, CohortMembership
 from cohorts.permissions import intermediaries_for
 from cohorts.selectors import (
     cohort_get_for_staff,

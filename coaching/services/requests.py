@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cohorts.models import CohortMembership
 from core.outbox import outbox_enqueue
 from courses.models import Module, Topic
 from learners.models import Certificate

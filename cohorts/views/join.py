@@ -4,7 +4,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
@@ -20,7 +19,6 @@ from ..models import CohortInvitation, CohortMembership
 from ..selectors import cohort_module_columns, invitation_by_code, invitation_by_token, membership_get_for_learner
 from ..services import cohort_join, cohort_join_new_user, cohort_leave
 from .base import apply_validation_error, client_ip
-
 
 
 def after_join_url() -> str:

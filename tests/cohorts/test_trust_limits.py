@@ -75,7 +75,8 @@ def test_the_csv_dry_run_over_the_api_does_not_tell_either(cohort, staff):
 @pytest.mark.parametrize("path", [
     "/cohorts/99999999999999999999/", "/coaching/requests/99999999999999999999/", "/coaching/cohorts/99999999999999999999/",
     "/api/v1/cohorts/99999999999999999999/", "/api/v1/coaching/requests/99999999999999999999/",
-    "/api/v1/coaching/missions/9223372036854775808/", "/api/v1/cohort-memberships/99999999999999999999/leave/", "/cohorts/mine/99999999999999999999/leave/",
+    "/api/v1/coaching/missions/9223372036854775808/", "/api/v1/cohort-memberships/99999999999999999999/leave/",
+    "/cohorts/mine/99999999999999999999/leave/",
     "/coaching/missions/99999999999999999999/feedback/",
 ])
 def test_out_of_range_ids_answer_404_never_500(path, staff, client):

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 -- a table: one row per route, one column per identity
 """The route × identity table: who gets what on every page and every API operation.
 
 One row per route and method. Columns: the identities of tests/security/world.py —
@@ -191,18 +192,18 @@ API = """
 /api/v1/coaching/missions/{id}/complete/                   id=mission                                   POST   401  200  404  404  404  403  404  200  404  403
 /api/v1/coaching/missions/{id}/feedback/                   id=mission                                   GET    401  200  404  404  404  200  404  200  404  200
 /api/v1/coaching/missions/{id}/feedback/                   id=mission                                   POST   401  400  404  404  404  400  404  400  404  400
-/api/v1/coaching/missions/{id}/objectives/                 id=mission                                   POST   401  400  404  404  404  400  404  400  404  400 
+/api/v1/coaching/missions/{id}/objectives/                 id=mission                                   POST   401  400  404  404  404  400  404  400  404  400
 /api/v1/coaching/missions/{id}/objectives/agree/           id=mission                                   POST   401  400  404  404  404  403  404  400  404  403
 /api/v1/coaching/missions/{id}/sessions/                   id=mission                                   GET    401  200  404  404  404  200  404  200  404  200
 /api/v1/coaching/missions/{id}/sessions/                   id=mission                                   POST   401  400  404  404  404  400  404  400  404  400
 /api/v1/coaching/profile/                                  -                                            GET    401  404  404  404  404  404  404  200  200  404
-/api/v1/coaching/profile/                                  -                                            PUT    401  403  403  403  403  403  403  400  400  403 
+/api/v1/coaching/profile/                                  -                                            PUT    401  403  403  403  403  403  403  400  400  403
 /api/v1/coaching/profile/                                  -                                            PATCH  401  403  403  403  403  403  403  200  200  403
 /api/v1/coaching/proposals/                                -                                            GET    401  200  200  200  200  200  200  200  200  200
 /api/v1/coaching/proposals/{id}/                           id=proposal                                  GET    401  200  404  404  404  200  404  404  200  200
 /api/v1/coaching/proposals/{id}/accept/                    id=proposal                                  POST   401  403  404  404  404  403  404  404  200  403
 /api/v1/coaching/proposals/{id}/confirm/                   id=proposal                                  POST   401  403  404  404  404  403  404  404  403  403
-/api/v1/coaching/proposals/{id}/decline/                   id=proposal                                  POST   401  400  404  404  404  400  404  404  400  400 
+/api/v1/coaching/proposals/{id}/decline/                   id=proposal                                  POST   401  400  404  404  404  400  404  404  400  400
 /api/v1/coaching/requests/                                 -                                            GET    401  200  200  200  200  200  200  200  200  200
 /api/v1/coaching/requests/                                 -                                            POST   401  400  400  400  400  400  400  400  400  400
 /api/v1/coaching/requests/{id}/                            id=open_request                              GET    401  200  404  404  404  200  404  200  200  200
