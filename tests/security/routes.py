@@ -227,7 +227,7 @@ API = """
 /api/v1/cohorts/{id}/invitations/                          id=cohort                                    GET    401  404  404  404  404  200  404  404  404  200
 /api/v1/cohorts/{id}/invitations/                          id=cohort                                    POST   401  404  404  404  404  201  404  404  404  201
 /api/v1/cohorts/{id}/invitations/{invitation_id}/revoke/   id=cohort,invitation_id=invitation           POST   401  404  404  404  404  200  404  404  404  200
-/api/v1/cohorts/{id}/invitations/csv/                      id=cohort                                    POST   401  415  415  415  415  415  415  415  415  415
+/api/v1/cohorts/{id}/invitations/csv/                      id=cohort                                    POST   401  404  404  404  404  400  404  404  404  400
 /api/v1/cohorts/{id}/invitations/csv/{import_id}/          id=cohort,import_id=import                   GET    401  404  404  404  404  200  404  404  404  200
 /api/v1/cohorts/{id}/invitations/csv/{import_id}/confirm/  id=cohort,import_id=import                   POST   401  404  404  404  404  200  404  404  404  200
 /api/v1/cohorts/{id}/learners/{user_id}/                   id=cohort,user_id=learner_a                  GET    401  404  404  404  404  200  404  404  404  200

@@ -16,6 +16,8 @@ from django.urls import reverse
 from .world import IDENTITIES, KWARGS
 
 REDIRECTS = {301, 302, 303, 307, 308}
+_MULTIPART = "multipart/form-data; boundary=BoUnDaRy"
+_EMPTY_MULTIPART = "--BoUnDaRy--\r\n"
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -92,6 +94,8 @@ class Identity:
                     response = self.client.get(url, **headers)
                 elif api:
                     response = self.client.generic(method, url, "{}", content_type="application/json", **headers)
+                    if response.status_code == 415:  # an upload endpoint: an empty multipart form instead
+                        response = self.client.generic(method, url, _EMPTY_MULTIPART, content_type=_MULTIPART, **headers)
                 else:
                     response = self.client.generic(method, url, "", content_type="application/x-www-form-urlencoded", **headers)
                 transaction.set_rollback(True)

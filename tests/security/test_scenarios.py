@@ -2,6 +2,7 @@
 and on the pages: joining and leaving cohorts, a learner in cohorts of two intermediaries, a mission
 cancelled, a coach un-vetted, a trainer removed as author."""
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from coaching import services as coaching
@@ -77,8 +78,9 @@ def test_a_learner_in_cohorts_of_two_intermediaries(w):
 
 def test_a_cancelled_mission_stays_readable_by_its_pair_and_closes_its_actions(w):
     path = f"/api/v1/coaching/missions/{w.mission.pk}/"
-    assert api(w.coach).post(f"{path}sessions/", {"held_on": "2026-01-05", "duration_minutes": 30},
-                             format="json").status_code == 201
+    today = timezone.localdate().isoformat()
+    logged = api(w.coach).post(f"{path}sessions/", {"held_on": today, "duration_minutes": 30}, format="json")
+    assert logged.status_code == 201, logged.content
     coaching.request_cancel(request=w.request, by=w.staff_x, reason="The association paused its activity.")
     assert CoachingRequest.objects.get(pk=w.request.pk).status == CoachingRequest.Status.CANCELLED
     for user in (w.learner_a, w.coach, w.staff_x):
@@ -86,7 +88,7 @@ def test_a_cancelled_mission_stays_readable_by_its_pair_and_closes_its_actions(w
     for user in (w.learner_b, w.coach_b, w.staff_y, w.trainer):
         assert api(user).get(path).status_code == 404
     # Nothing more can be logged or agreed on a cancelled mission.
-    assert api(w.coach).post(f"{path}sessions/", {"held_on": "2026-01-06", "duration_minutes": 30},
+    assert api(w.coach).post(f"{path}sessions/", {"held_on": today, "duration_minutes": 30},
                              format="json").status_code == 400
     assert api(w.coach).post(f"{path}complete/", format="json").status_code == 400
 
