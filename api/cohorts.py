@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, Throttled, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, Throttled, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from accounts.models import Intermediary, User
 from cohorts.join_limit import CODE_WINDOW, join_code_blocked, join_code_failed
 from cohorts.models import Cohort, CohortExport, CohortInvitation, CohortInviteImport, CohortInviteRow, CohortMembership
-from cohorts.permissions import intermediaries_for
+from cohorts.permissions import can_create_cohort, intermediaries_for
 from cohorts.selectors import (
     cohort_get_for_staff,
     cohort_learner_detail,
@@ -153,6 +153,8 @@ class CohortListCreateView(APIView):
 
     @extend_schema(tags=TAG, request=CohortSerializer, responses={201: CohortSerializer})
     def post(self, request):
+        if not can_create_cohort(request.user):  # before the body: only staff and admins create cohorts
+            raise PermissionDenied(_("Only the staff of an intermediary can create a cohort."))
         serializer = CohortSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

@@ -216,7 +216,7 @@ API = """
 /api/v1/cohort-memberships/                                -                                            GET    401  200  200  200  200  200  200  200  200  200
 /api/v1/cohort-memberships/{membership_id}/leave/          membership_id=membership                     POST   401  200  404  404  404  404  404  404  404  404
 /api/v1/cohorts/                                           -                                            GET    401  200  200  200  200  200  200  200  200  200
-/api/v1/cohorts/                                           -                                            POST   401  400  400  400  400  400  400  400  400  400
+/api/v1/cohorts/                                           -                                            POST   401  403  403  403  403  400  400  403  403  400
 /api/v1/cohorts/{id}/                                      id=cohort                                    GET    401  404  404  404  404  200  404  404  404  200
 /api/v1/cohorts/{id}/                                      id=cohort                                    PATCH  401  404  404  404  404  200  404  404  404  200
 /api/v1/cohorts/{id}/dashboard/                            id=cohort                                    GET    401  404  404  404  404  200  404  404  404  200
