@@ -160,3 +160,20 @@ def test_staff_of_an_intermediary_with_no_link_see_nothing(world, request_data):
     services.request_create(by=world.staff, learner=world.learner, module=world.module, data=request_data)
     stranger = IntermediaryStaffFactory(intermediary=IntermediaryFactory()).user
     assert api(stranger).get("/api/v1/coaching/requests/").json()["results"] == []
+
+
+def test_emails_go_to_the_staff_who_follow_the_request_only(world, request_data, django_capture_on_commit_callbacks):
+    """The match email names the learner: it goes to the staff of the request's cohort while the learner
+    is an active member — not to the staff of another intermediary, not after the learner left."""
+    from django.core import mail
+
+    join(CohortFactory(intermediary=world.other_intermediary), world.learner)
+    request = services.request_create(by=world.learner, learner=world.learner, module=world.module, data=request_data)
+    proposal = services.proposal_create(request=request, coach=world.coach_profile, by=world.staff)
+    cohort_leave(membership=CohortMembership.objects.get(cohort=world.cohort, user=world.learner))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_accept(proposal=proposal, by=world.coach)
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == sorted([world.learner.email, world.coach.email])
+    assert world.staff.email not in recipients and world.other_staff.email not in recipients
