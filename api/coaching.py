@@ -304,6 +304,9 @@ class CoachProfileAPIView(APIView):
         return Response(CoachProfileSerializer(self._profile()).data)
 
     def _save(self, request, partial: bool):
+        if not request.user.is_coach:  # before reading the body: a non-coach learns nothing from a 400
+            raise PermissionDenied(_("Only coaches have a coach profile. Ask the site administrator to add the coach role "
+                                     "to your account."))
         current = selectors.coach_profile_get(user=request.user)
         serializer = CoachProfileSerializer(current, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
@@ -482,9 +485,10 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(request=DeclineSerializer, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
+        proposal = self.get_object()  # 404 for others before the body is read
         serializer = DeclineSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        proposal = services.proposal_decline(proposal=self.get_object(), by=request.user,
+        proposal = services.proposal_decline(proposal=proposal, by=request.user,
                                              reason=serializer.validated_data["reason"])
         return Response(ProposalSerializer(proposal).data)
 
@@ -519,9 +523,10 @@ class MissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(request=ObjectivesSerializer, responses=MissionSerializer)
     @action(detail=True, methods=["post"])
     def objectives(self, request, pk=None):
+        mission = self.get_object()  # 404 for others before the body is read
         serializer = ObjectivesSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return self._respond(services.mission_objectives_set(mission=self.get_object(), by=request.user,
+        return self._respond(services.mission_objectives_set(mission=mission, by=request.user,
                                                              objectives=serializer.validated_data["objectives"]))
 
     @extend_schema(request=None, responses=MissionSerializer)

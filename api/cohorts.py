@@ -11,14 +11,16 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, Throttled, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from accounts.models import Intermediary, User
+from cohorts.join_limit import CODE_WINDOW, join_code_blocked, join_code_failed
 from cohorts.models import Cohort, CohortExport, CohortInvitation, CohortInviteImport, CohortInviteRow, CohortMembership
-from cohorts.permissions import intermediaries_for
+from cohorts.permissions import can_create_cohort, intermediaries_for
 from cohorts.selectors import (
     cohort_get_for_staff,
     cohort_learner_detail,
@@ -153,6 +155,8 @@ class CohortListCreateView(APIView):
 
     @extend_schema(tags=TAG, request=CohortSerializer, responses={201: CohortSerializer})
     def post(self, request):
+        if not can_create_cohort(request.user):  # before the body: only staff and admins create cohorts
+            raise PermissionDenied(_("Only the staff of an intermediary can create a cohort."))
         serializer = CohortSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -256,8 +260,14 @@ class CohortJoinView(APIView):
         serializer = JoinSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         token, code = serializer.validated_data.get("token"), serializer.validated_data.get("code")
+        # The same guess limit as the join page, in the same counters (cohorts.join_limit).
+        ip = BaseThrottle().get_ident(request)
+        if join_code_blocked(ip=ip, user=request.user):
+            raise Throttled(wait=CODE_WINDOW, detail=_(
+                "Too many wrong codes from this connection. Wait a quarter of an hour, then try again."))
         invitation = invitation_by_token(token=token) if token else invitation_by_code(code=code)
         if invitation is None:
+            join_code_failed(ip=ip, user=request.user)
             raise NotFound(_("No cohort has this code. Check the code (8 letters and digits) and try again."))
         membership, created = cohort_join(invitation=invitation, user=request.user)
         membership = CohortMembership.objects.select_related("cohort__intermediary").get(pk=membership.pk)

@@ -48,6 +48,10 @@ def _coach(user, *, profile: dict, topics: dict, tags: dict, languages: dict, st
 def _open_request(*, learner, topic: Topic, module: Module | None, intermediary, data: dict, days_ago: int) -> CoachingRequest:
     """Build a request as the learner would have sent it (the demo may lack the certificate the form requires)."""
     prefill = request_prefill(user=learner, module=module, topic=topic)
+    if prefill.cohort is None and intermediary is not None:
+        # Staff follow a request only through a cohort where the learner is active (docs/security.md).
+        _join_demo_cohort(learner, intermediary)
+        prefill = request_prefill(user=learner, module=module, topic=topic)
     certificate = Certificate.objects.filter(user=learner, module=module, revoked_at__isnull=True).first() if module else None
     start = timezone.localdate() - dt.timedelta(days=days_ago)
     request = CoachingRequest(
@@ -62,6 +66,15 @@ def _open_request(*, learner, topic: Topic, module: Module | None, intermediary,
     request.save()
     RequestTransition.objects.create(request=request, from_status="", to_status=request.status, by=learner)
     return request
+
+
+def _join_demo_cohort(learner, intermediary) -> None:
+    from cohorts.models import Cohort
+    from cohorts.services import cohort_join, invitation_create
+
+    cohort, _created = Cohort.objects.get_or_create(intermediary=intermediary, name="Coaching (demo)")
+    invitation = cohort.invitations.first() or invitation_create(cohort=cohort, created_by=None)
+    cohort_join(invitation=invitation, user=learner)
 
 
 def seed(context: dict, stdout=None) -> None:

@@ -23,7 +23,7 @@ from .models import (
     Proposal,
     Session,
 )
-from .permissions import is_coaching_staff, staff_intermediary_ids, staff_request_q
+from .permissions import active_memberships_of_staff, is_coaching_staff, staff_intermediary_ids, staff_request_q
 
 Status = CoachingRequest.Status
 
@@ -171,8 +171,7 @@ def request_roles(*, user, request: CoachingRequest) -> set[str]:
         return roles
     if request.learner_id == user.id:
         roles.add("learner")
-    if (request.created_by_id == user.id and request.learner_id != user.id) or (
-            is_coaching_staff(user) and CoachingRequest.objects.filter(staff_request_q(user), pk=request.pk).exists()):
+    if is_coaching_staff(user) and CoachingRequest.objects.filter(staff_request_q(user), pk=request.pk).exists():
         roles.add("staff")
     if user.is_coach:
         involved = Proposal.objects.filter(request=request, coach__user=user).exists() or \
@@ -256,14 +255,16 @@ def request_prefill(*, user, module: Module | None = None, topic: Topic | None =
 
 
 def learner_list_for_staff(*, user):
-    """Learners in the cohorts of the staff member's intermediaries (for opening a request for them)."""
+    """Learners with an active membership in a cohort of the staff member's intermediaries (for
+    opening a request for them); every learner for an admin."""
     from accounts.models import User
 
     if user.is_superuser:
         return User.objects.filter(is_learner=True).order_by("display_name", "id")
-    ids = staff_intermediary_ids(user)
-    return (User.objects.filter(Exists(CohortMembership.objects.filter(user_id=OuterRef("pk"), cohort__intermediary_id__in=ids)))
-            .order_by("display_name", "id"))
+    if not is_coaching_staff(user):
+        return User.objects.none()
+    active = active_memberships_of_staff(user).filter(user_id=OuterRef("pk"))
+    return User.objects.filter(Exists(active)).order_by("display_name", "id")
 
 
 # --- Marketplace --------------------------------------------------------------------------------
@@ -399,6 +400,17 @@ def cohort_list_for_staff(*, user) -> QuerySet[Cohort]:
     return Cohort.objects.select_related("intermediary").filter(intermediary_id__in=staff_intermediary_ids(user))
 
 
+def _active_in_request_cohort():
+    return CohortMembership.objects.filter(cohort_id=OuterRef("cohort_id"), user_id=OuterRef("learner_id"),
+                                           status=CohortMembership.Status.ACTIVE)
+
+
+def _current_members_requests() -> QuerySet[CoachingRequest]:
+    """A cohort's requests count while their learner is a member: leaving takes them out of its
+    lists and figures, as it does on the cohort dashboard."""
+    return CoachingRequest.objects.filter(Exists(_active_in_request_cohort()))
+
+
 def _mean(values: list[float]) -> float | None:
     return round(sum(values) / len(values), 2) if values else None
 
@@ -417,7 +429,7 @@ def cohort_coaching_summary(*, cohort_ids: list[int]) -> dict[int, dict]:
                      "satisfaction": None, "diagnostic_change": None} for cid in cohort_ids}
     if not cohort_ids:
         return summary
-    rows = list(CoachingRequest.objects.filter(cohort_id__in=cohort_ids).exclude(status=Status.DRAFT).values_list(
+    rows = list(_current_members_requests().filter(cohort_id__in=cohort_ids).exclude(status=Status.DRAFT).values_list(
         "id", "cohort_id", "status", "learner_id", "topic__key", "diagnostic_before_id",
         "mission__id", "mission__minutes_logged", "mission__completed_at"))
     mission_cohort = {row[6]: row[1] for row in rows if row[6]}
@@ -460,36 +472,18 @@ def cohort_coaching_summary(*, cohort_ids: list[int]) -> dict[int, dict]:
 
 
 def cohort_mission_rows(*, cohort: Cohort) -> list[dict]:
-    """The requests and missions of one cohort, with each mission's change in its area (fixed queries)."""
-    requests = list(_requests().filter(cohort=cohort).exclude(status=Status.DRAFT)
+    """The requests and missions of the cohort's current members, with the ratings (fixed queries).
+    Self-diagnostic scores are not in the rows: staff see them only as the cohort's average change."""
+    requests = list(_requests().filter(cohort=cohort).filter(Exists(_active_in_request_cohort())).exclude(status=Status.DRAFT)
                     .select_related("mission__coach__user").order_by("-created_at", "-id"))
     mission_ids = [r.mission.id for r in requests if hasattr(r, "mission")]
     ratings = defaultdict(dict)
     for mission_id, role, rating in Feedback.objects.filter(mission_id__in=mission_ids).values_list("mission_id", "role", "rating"):
         ratings[mission_id][role] = rating
-    completed = [r for r in requests if hasattr(r, "mission") and r.mission.completed_at]
-    before_scores = dict(DiagnosticResponse.objects.filter(pk__in={r.diagnostic_before_id for r in completed if r.diagnostic_before_id})
-                         .values_list("id", "scores"))
-    after = defaultdict(list)
-    if completed:
-        earliest = min(r.mission.completed_at for r in completed)
-        for user_id, created_at, scores in DiagnosticResponse.objects.filter(
-                user_id__in={r.learner_id for r in completed}, created_at__gte=earliest).order_by("created_at", "id") \
-                .values_list("user_id", "created_at", "scores"):
-            after[user_id].append((created_at, scores or {}))
     rows = []
     for r in requests:
         mission = getattr(r, "mission", None)
-        row = {"request": r, "mission": mission, "before": None, "after": None, "change": None,
-               "learner_rating": None, "coach_rating": None}
-        if mission is not None:
-            row["learner_rating"] = ratings[mission.id].get(Feedback.Role.LEARNER)
-            row["coach_rating"] = ratings[mission.id].get(Feedback.Role.COACH)
-            before = (before_scores.get(r.diagnostic_before_id) or {}).get(r.topic.key)
-            later = next((s.get(r.topic.key) for created_at, s in after.get(r.learner_id, [])
-                          if mission.completed_at and created_at >= mission.completed_at), None)
-            row["before"], row["after"] = before, later
-            if isinstance(before, (int, float)) and isinstance(later, (int, float)):
-                row["change"] = later - before
-        rows.append(row)
+        rows.append({"request": r, "mission": mission,
+                     "learner_rating": ratings[mission.id].get(Feedback.Role.LEARNER) if mission else None,
+                     "coach_rating": ratings[mission.id].get(Feedback.Role.COACH) if mission else None})
     return rows

@@ -11,12 +11,15 @@ from .notifications import notify_once
 
 
 def _staff_of(request: CoachingRequest) -> list[User]:
-    """The staff who follow a request: its intermediary's, or whoever opened it for the learner."""
-    if request.intermediary_id:
-        return list(User.objects.filter(staff_memberships__intermediary_id=request.intermediary_id, is_active=True).distinct())
-    if request.created_by_id and request.created_by_id != request.learner_id:
-        return [request.created_by]
-    return []
+    """The staff who follow a request, by the rule of the pages (coaching.permissions.staff_request_q):
+    the staff of its cohort's intermediary, while the learner is an active member of that cohort."""
+    from cohorts.models import CohortMembership
+
+    if request.cohort_id is None or not CohortMembership.objects.filter(
+            cohort_id=request.cohort_id, user_id=request.learner_id, status=CohortMembership.Status.ACTIVE).exists():
+        return []
+    return list(User.objects.filter(staff_memberships__intermediary__cohorts__id=request.cohort_id, is_active=True)
+                .distinct())
 
 
 @shared_task

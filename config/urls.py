@@ -6,6 +6,15 @@ from django.views.generic import RedirectView
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+
+def _admins_only(request) -> bool:
+    """/admin/ is for the site's administrators (superusers) only: the staff of an intermediary, or a
+    user given the staff flag without being an administrator, are sent to the admin's log-in page."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _admins_only
+
 urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),

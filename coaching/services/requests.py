@@ -7,14 +7,19 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cohorts.models import CohortMembership
 from core.outbox import outbox_enqueue
 from courses.models import Module, Topic
 from learners.models import Certificate
 
 from .. import tasks
 from ..models import FINAL_STATUSES, CoachingRequest, Proposal, RequestTransition
-from ..permissions import can_edit_request, can_manage_request, is_request_learner, staff_intermediary_ids
+from ..permissions import (
+    active_memberships_of_staff,
+    can_edit_request,
+    can_manage_request,
+    is_coaching_staff,
+    is_request_learner,
+)
 from ..selectors import request_prefill
 
 Status = CoachingRequest.Status
@@ -87,31 +92,32 @@ def request_create(
         if not Certificate.objects.filter(user=learner, module=module, revoked_at__isnull=True).exists():
             raise ValidationError(_("You can ask for coaching in this topic once you hold the certificate of this module. "
                                     "Finish the module and pass its quiz first."))
-        intermediary_id = None
+        staff_cohort = None
     else:
-        if not by.is_superuser:
-            ids = staff_intermediary_ids(by)
-            if not ids:
-                raise PermissionDenied(_("Only the staff of an intermediary can open a coaching request for someone else."))
-            cohort_intermediaries = set(CohortMembership.objects.filter(user=learner, cohort__intermediary_id__in=ids)
-                                        .values_list("cohort__intermediary_id", flat=True))
-            if not cohort_intermediaries:
-                raise PermissionDenied(_("This person is not in one of your cohorts. Invite them to a cohort first."))
-            intermediary_id = min(cohort_intermediaries)
-        else:
-            intermediary_id = None
+        if not is_coaching_staff(by):
+            raise PermissionDenied(_("Only the staff of an intermediary can open a coaching request for someone else."))
+        # Staff open a request through one of their cohorts in which the learner is an active member;
+        # the request is tied to that cohort, so that only that intermediary's staff follow it.
+        staff_cohorts = [m.cohort for m in active_memberships_of_staff(by).filter(user=learner).select_related("cohort")
+                         .order_by("-joined_at", "-id")]
+        if not staff_cohorts and not by.is_superuser:
+            raise PermissionDenied(_("This person is not in one of your cohorts. Invite them to a cohort first."))
+        staff_cohort = staff_cohorts[0] if staff_cohorts else None
     if module is not None:
         topic = module.topic
     if topic is None:
         raise ValidationError({"topic": _("Choose the topic in which the learner wants coaching.")})
 
     prefill = request_prefill(user=learner, module=module, topic=topic)
+    cohort = prefill.cohort
+    if staff_cohort is not None and (cohort is None or cohort.pk not in {c.pk for c in staff_cohorts}):
+        cohort = staff_cohort
     request = CoachingRequest(
         learner=learner, created_by=by, topic=topic, module=module, certificate=prefill.certificate,
-        cohort=prefill.cohort, association=prefill.association, diagnostic_before=prefill.diagnostic,
+        cohort=cohort, association=prefill.association, diagnostic_before=prefill.diagnostic,
         diagnostic_score_before=prefill.diagnostic_score, languages=prefill.languages, country=prefill.country,
         city=prefill.city, time_zone=prefill.time_zone,
-        intermediary_id=intermediary_id or (prefill.cohort.intermediary_id if prefill.cohort else None),
+        intermediary_id=cohort.intermediary_id if cohort else None,
         status=Status.OPEN if submit else Status.DRAFT,
     )
     today = timezone.localdate()

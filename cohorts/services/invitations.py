@@ -190,13 +190,13 @@ def _row_check(row: dict, cohort: Cohort, first_line: dict[str, int]) -> tuple[s
 @transaction.atomic
 def invite_import_create(*, cohort: Cohort, created_by: User, data: bytes, filename: str = "",
                          encoding: str = "utf-8") -> CohortInviteImport:
-    """The dry run: read the file, say row by row what will happen or why a row is refused. Nothing is sent."""
+    """The dry run: read the file, say row by row what will happen or why a row is refused. Nothing is sent.
+    It never tells whether an address has an account on the site, nor its language."""
     parsed = invite_csv_parse(data=data, encoding=encoding)
     batch = CohortInviteImport.objects.create(cohort=cohort, created_by=created_by, filename=filename[:200])
     first_line: dict[str, int] = {}
     checked = [(row, *_row_check(row, cohort, first_line)) for row in parsed]
     emails = {email for _row, email, errors, _m, _l in checked if not errors}
-    users = dict(User.objects.filter(email__in=emails).values_list("email", "preferred_language"))
     members = set(CohortMembership.objects.filter(cohort=cohort, status=CohortMembership.Status.ACTIVE, user__email__in=emails)
                   .values_list("user__email", flat=True))
     pending = {invitation.email for invitation in cohort.invitations.filter(kind=CohortInvitation.Kind.PERSONAL, email__in=emails)
@@ -209,11 +209,9 @@ def invite_import_create(*, cohort: Cohort, created_by: User, data: bytes, filen
             action = CohortInviteRow.Action.ALREADY_MEMBER
         elif email in pending:
             action = CohortInviteRow.Action.RESEND
-        elif email in users:
-            action = CohortInviteRow.Action.INVITE_EXISTING
-            if not row["language"]:
-                language = users[email]
         else:
+            # Whether the address has an account (and in which language) is not the staff's to know:
+            # every new address gets the same answer (INVITE_EXISTING is kept for rows made before).
             action = CohortInviteRow.Action.INVITE_NEW
         rows.append(CohortInviteRow(
             batch=batch, line=row["line"], email=(email if not errors else row["email"])[:254], display_name=row["name"][:150],

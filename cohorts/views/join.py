@@ -4,7 +4,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
@@ -15,13 +14,11 @@ from django.views.generic import FormView, TemplateView
 from accounts.models import User
 
 from ..forms import JoinCodeForm, JoinSignupForm
+from ..join_limit import join_code_blocked, join_code_failed
 from ..models import CohortInvitation, CohortMembership
 from ..selectors import cohort_module_columns, invitation_by_code, invitation_by_token, membership_get_for_learner
 from ..services import cohort_join, cohort_join_new_user, cohort_leave
 from .base import apply_validation_error, client_ip
-
-CODE_ATTEMPTS = 20
-CODE_WINDOW = 15 * 60
 
 
 def after_join_url() -> str:
@@ -45,14 +42,13 @@ class JoinCodeView(FormView):
         return {"code": self.request.GET.get("code", "")}
 
     def form_valid(self, form):
-        key = f"cohorts:join-code:{client_ip(self.request)}"
-        attempts = cache.get(key, 0)
-        if attempts >= CODE_ATTEMPTS:
+        ip = client_ip(self.request)
+        if join_code_blocked(ip=ip, user=self.request.user):
             form.add_error("code", _("Too many wrong codes from this connection. Wait a quarter of an hour, then try again."))
             return self.form_invalid(form)
         invitation = invitation_by_code(code=form.cleaned_data["code"])
         if invitation is None:
-            cache.set(key, attempts + 1, CODE_WINDOW)
+            join_code_failed(ip=ip, user=self.request.user)
             form.add_error("code", _("No cohort has this code. Check the code (8 letters and digits) and try again."))
             return self.form_invalid(form)
         return HttpResponseRedirect(reverse("cohorts:join", kwargs={"token": invitation.token}))

@@ -77,7 +77,8 @@ def test_only_following_staff_propose(api_as, world, role, expected):
 
 @pytest.mark.parametrize("role,expected", zip(ROLES, [403, 404, 200, 404, 403, 404], strict=True))
 def test_only_the_proposed_coach_accepts(api_as, world, role, expected):
-    request = coaching_request(world.learner, languages=["en"])  # the other coach speaks no English: not in their marketplace
+    # The other coach speaks no English: not in their marketplace.
+    request = coaching_request(world.learner, languages=["en"], cohort=world.cohort)
     proposal = services.proposal_create(request=request, coach=world.coach_profile, by=world.staff)
     assert call(api_as, world, role, "post", f"{API}/proposals/{proposal.pk}/accept/").status_code == expected
 
@@ -166,7 +167,7 @@ def test_vetting_is_for_staff(api_as, world):
 
 
 def test_marketplace_is_for_coaches(api_as, world):
-    request = coaching_request(world.learner)
+    request = coaching_request(world.learner, cohort=world.cohort)
     items = api_as(world.coach).get(f"{API}/marketplace/").json()
     assert [i["request"]["id"] for i in items] == [request.pk]
     assert api_as(world.learner).get(f"{API}/marketplace/").status_code == 403

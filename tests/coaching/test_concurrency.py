@@ -72,8 +72,10 @@ def test_two_acceptances_over_one_coachs_capacity(world, other_learner):
     world.coach_profile.save()
     for _round in range(ROUNDS):
         # Each request takes 3 hours a month: the coach can take one, not both.
-        a = coaching_request(world.learner, hours_wanted=9)
-        b = coaching_request(world.other_learner, hours_wanted=9)
+        # Each is tied to the cohort of the staff who propose (issue 10: staff follow their cohorts' requests only).
+        other_cohort = world.other_learner.cohort_memberships.get().cohort
+        a = coaching_request(world.learner, hours_wanted=9, cohort=world.cohort)
+        b = coaching_request(world.other_learner, hours_wanted=9, cohort=other_cohort)
         pa = services.proposal_create(request=a, coach=world.coach_profile, by=world.staff)
         pb = services.proposal_create(request=b, coach=world.coach_profile, by=world.other_staff)
         results = race([("proposal_accept", pa.pk, world.coach.pk), ("proposal_accept", pb.pk, world.coach.pk)])

@@ -14,21 +14,35 @@ Status = CoachingRequest.Status
 pytestmark = pytest.mark.django_db
 
 
-def test_staff_see_requests_of_their_cohorts_and_those_they_opened(world):
-    mine = coaching_request(world.learner)
-    elsewhere = coaching_request(world.other_learner)
-    draft = coaching_request(world.learner, topic_key="strategy", status=Status.DRAFT)
+def _cohort_of(user):
+    from cohorts.models import CohortMembership
+
+    return CohortMembership.objects.filter(user=user).first().cohort
+
+
+def test_staff_see_requests_of_their_cohorts_only(world):
+    """Issue 10: through a request tied to one of their cohorts where the learner is active — not
+    because they opened it, nor because the learner is somewhere in their intermediary."""
+    mine = coaching_request(world.learner, cohort=world.cohort)
+    elsewhere = coaching_request(world.other_learner, cohort=_cohort_of(world.other_learner))
+    draft = coaching_request(world.learner, topic_key="strategy", status=Status.DRAFT, cohort=world.cohort)
+    no_cohort = coaching_request(world.learner, topic_key="volunteers", intermediary=world.intermediary)
     assert list(selectors.request_list_for_staff(user=world.staff)) == [mine]
     assert list(selectors.request_list_for_staff(user=world.other_staff)) == [elsewhere]
-    # A request staff opened for someone is theirs to follow, even a draft.
-    opened = coaching_request(world.other_learner, topic_key="governance", status=Status.DRAFT, created_by=world.staff)
+    # A draft staff opened in one of their cohorts is theirs; one for someone outside them is not.
+    opened = coaching_request(world.learner, topic_key="governance", status=Status.DRAFT, created_by=world.staff,
+                              cohort=world.cohort)
+    outside = coaching_request(world.other_learner, topic_key="governance", status=Status.DRAFT, created_by=world.staff,
+                               cohort=_cohort_of(world.other_learner))
     assert set(selectors.request_list_for_staff(user=world.staff)) == {mine, opened}
     assert draft not in selectors.request_list_for_staff(user=world.staff)
+    assert no_cohort not in selectors.request_list_for_staff(user=world.staff)
+    assert outside not in selectors.request_list_for_staff(user=world.staff)
     assert list(selectors.request_list_for_staff(user=world.coach)) == []
 
 
 def test_a_coach_sees_the_requests_proposed_to_them_and_the_marketplace_that_fits(world):
-    fits = coaching_request(world.learner)
+    fits = coaching_request(world.learner, cohort=world.cohort)
     chinese = coaching_request(world.other_learner, languages=["zh-hans"])
     other_topic = coaching_request(world.other_learner, topic_key="communication")
     far_in_person = coaching_request(UserFactory(is_learner=True), format="in_person", city="Chengdu", country="CN")
@@ -90,6 +104,7 @@ def _completed_mission(learner, coach, cohort, *, before, after, minutes, rating
 def test_cohort_coaching_summary(world, django_assert_num_queries):
     cohort, other = world.cohort, CohortFactory(intermediary=world.intermediary)
     empty = CohortFactory(intermediary=world.intermediary)
+    CohortMembershipFactory(cohort=other, user=world.learner)
     a, b, c = (UserFactory(is_learner=True) for _ in range(3))
     for learner in (a, b, c):
         CohortMembershipFactory(cohort=cohort, user=learner)
@@ -120,6 +135,7 @@ def test_the_summary_takes_a_fixed_number_of_queries_whatever_the_size(world, dj
     cohorts = [CohortFactory(intermediary=world.intermediary) for _ in range(4)]
     for index in range(24):
         learner = UserFactory(is_learner=True)
+        CohortMembershipFactory(cohort=cohorts[index % 4], user=learner)
         before = diagnostic_response(learner, {"finance": 40}, at=timezone.now() - dt.timedelta(days=90))
         _completed_mission(learner, world.coach_profile, cohorts[index % 4], before=before, after={"finance": 60},
                            minutes=60, rating=4)
@@ -145,8 +161,8 @@ def test_prefill_chooses_the_cohort_that_has_the_module(world):
 def test_staff_of_several_intermediaries(world):
     IntermediaryStaffFactory(intermediary=world.other_intermediary, user=world.staff)
     world.staff.__dict__.pop("_coaching_intermediary_ids", None)
-    a = coaching_request(world.learner)
-    b = coaching_request(world.other_learner)
+    a = coaching_request(world.learner, cohort=world.cohort)
+    b = coaching_request(world.other_learner, cohort=_cohort_of(world.other_learner))
     assert set(selectors.request_list_for_staff(user=world.staff)) == {a, b}
 
 

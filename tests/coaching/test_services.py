@@ -175,7 +175,7 @@ def test_capacity_is_never_over_committed(world, request_data):
     world.coach_profile.monthly_capacity_hours = 4
     world.coach_profile.save()
     # 9 hours over 3 months: 3 hours a month each.
-    first = coaching_request(world.learner, hours_wanted=9)
+    first = coaching_request(world.learner, hours_wanted=9, cohort=world.cohort)
     second = coaching_request(world.other_learner, hours_wanted=9, topic_key="finance")
     p1 = services.proposal_create(request=first, coach=world.coach_profile, by=world.staff)
     p2 = services.offer_create(request=second, by=world.coach)
