@@ -65,7 +65,7 @@ def user_signup(
     association = None
     if role == "learner" and association_name.strip():
         association = association_create(name=association_name, country=association_country, city=association_city)
-    return user_create(
+    user = user_create(
         email=email,
         password=password,
         display_name=display_name,
@@ -74,6 +74,15 @@ def user_signup(
         is_coach=role == "coach",
         association=association,
     )
+    _consent_signup(user)
+    return user
+
+
+def _consent_signup(user: User) -> None:
+    """Data rights: record the notice the sign-up page showed (accounts/data_rights/consent.py)."""
+    from .data_rights.consent import consent_record_signup
+
+    consent_record_signup(user=user)
 
 
 def association_create(*, name: str, country: str = "FR", city: str = "", sector: str = "", size: str = "") -> Association:

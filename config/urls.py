@@ -5,9 +5,12 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from accounts.views_data_rights import PrivacyView
+
 urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
+    path("privacy/", PrivacyView.as_view(), name="privacy"),
     path("courses/", include("courses.urls")),
     path("learn/", include("learners.urls")),
     path("verify/", include("credentials.verify_urls")),
