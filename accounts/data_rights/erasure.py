@@ -180,6 +180,16 @@ def _personal_data_without_foreign_key(user: User, email: str) -> None:
         email=f"invitation-{uuid.uuid4().hex}@{ERASED_EMAIL_DOMAIN}", display_name="", association_name="",
         revoked_at=timezone.now())
     CohortInviteRow.objects.filter(email__iexact=email).update(email="", display_name="", association_name="")
+    # Export files of their cohorts name them: expired now and deleted by the purge (owed through the outbox);
+    # staff can write a new one, where the person is an anonymous row.
+    from cohorts.models import CohortExport, CohortMembership
+    from cohorts.tasks import cohort_exports_purge_task
+
+    expired = CohortExport.objects.filter(
+        status=CohortExport.Status.DONE, cohort_id__in=CohortMembership.objects.filter(user=user).values("cohort_id"),
+    ).update(expires_at=timezone.now())
+    if expired:
+        outbox_enqueue(cohort_exports_purge_task, args=[], key=f"account-erased:exports-purge:{user.pk}")
 
 
 @transaction.atomic

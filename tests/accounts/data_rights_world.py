@@ -10,7 +10,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from coaching.models import CoachingRequest, Feedback, Mission, Proposal, Session
-from cohorts.models import CohortInvitation, CohortReminder
+from cohorts.models import CohortExport, CohortInvitation, CohortReminder
 from tests.coaching.factories import coach_profile, coaching_request
 from tests.cohorts.factories import cohort_for, member
 from tests.credentials.conftest import earn
@@ -72,12 +72,14 @@ def build_world(staff, *, password: str) -> SimpleNamespace:
     CohortInvitation.objects.create(cohort=cohort, kind=CohortInvitation.Kind.PERSONAL, email=SECRETS["email"],
                                     display_name=SECRETS["display_name"], association_name=SECRETS["association"],
                                     created_by=staff)
+    export = CohortExport.objects.create(cohort=cohort, status=CohortExport.Status.DONE, file_path="x/export.csv",
+                                         expires_at=timezone.now() + dt.timedelta(days=7), created_by=staff)
     Token.objects.create(user=learner)
     AccessAttempt.objects.create(username=SECRETS["email"], ip_address="10.0.0.1", user_agent="test", failures_since_start=1,
                                  get_data="", post_data="")
     return SimpleNamespace(learner=learner, other=other, cohort=cohort, module_a=module_a, module_b=module_b,
                            certificate=certificate, coach=coach, coach_profile=profile, request=request, mission=mission,
-                           declined=declined)
+                           declined=declined, export=export)
 
 
 def database_text() -> str:

@@ -4,6 +4,7 @@ are revoked and /verify/ says so; the coach keeps what they wrote without the le
 work owed goes through the outbox; running it twice changes nothing. Passes on SQLite and PostgreSQL."""
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.data_rights import account_erase, user_relations
 from accounts.data_rights.erasure import HANDLERS
@@ -107,10 +108,24 @@ def test_erasure_leaves_no_personal_data_anywhere_and_keeps_the_cohort_figures(w
     assert world.request.status == "cancelled" and world.request.need == ""
     message = OutboxMessage.objects.get(key=f"account-erased:mission:{world.mission.pk}:coach")
     assert message.args == [world.mission.pk, "coach"]
+    # The cohort's export files name the members: expired, and their purge is owed.
+    world.export.refresh_from_db()
+    assert world.export.expires_at <= timezone.now()
+    assert OutboxMessage.objects.filter(key=f"account-erased:exports-purge:{world.learner.pk}",
+                                        task="cohorts.tasks.cohort_exports_purge_task").exists()
 
 
 def test_the_coach_keeps_the_mission_but_no_longer_sees_who_the_learner_was(world, client_as):
+    from django.core import mail
+
+    from accounts.tasks import account_erased_mission_notify_task
+
     account_erase(user=world.learner)
+    account_erased_mission_notify_task(world.mission.pk, "coach")
+    account_erased_mission_notify_task(world.mission.pk, "coach")  # delivered twice: one email
+    assert [m.to for m in mail.outbox] == [[world.coach.email]]
+    assert f"#{world.mission.pk}" in mail.outbox[0].subject
+    assert not any(secret in mail.outbox[0].body for secret in SECRETS.values())
     page = client_as(world.coach).get(f"/coaching/missions/{world.mission.pk}/")
     assert page.status_code == 200
     html = page.content.decode()
