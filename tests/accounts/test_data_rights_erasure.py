@@ -130,6 +130,7 @@ def test_the_coach_keeps_the_mission_but_no_longer_sees_who_the_learner_was(worl
     assert page.status_code == 200
     html = page.content.decode()
     assert COACH_NOTE.replace("'", "&#x27;") in html
+    assert "Deleted account" in html
     for secret in (SECRETS["display_name"], SECRETS["email"], SECRETS["phone"], SECRETS["association"]):
         assert secret not in html
 
@@ -151,9 +152,8 @@ def test_erasure_is_one_transaction(world, monkeypatch):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(erasure, "_personal_data_without_foreign_key", boom)
-    with pytest.raises(RuntimeError):
-        with transaction.atomic():
-            account_erase(user=world.learner)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        account_erase(user=world.learner)
     assert SECRETS["need"].lower() in database_text()
     assert Certificate.objects.get(pk=world.certificate.pk).revoked_at is None
     assert User.objects.get(pk=world.learner.pk).erased_at is None
@@ -179,3 +179,16 @@ def test_a_staff_member_deleting_their_account_keeps_the_cohort(world, staff):
     assert not world.cohort.facilitators.filter(pk=staff.pk).exists()
     assert not staff.staff_memberships.exists()
     assert CohortStats.objects.filter(cohort=world.cohort).exists()
+
+
+def test_after_a_completed_mission_the_coach_sees_no_contact_details_of_a_deleted_learner(world, client_as):
+    from coaching.models import CoachingRequest
+
+    CoachingRequest.objects.filter(pk=world.request.pk).update(status=CoachingRequest.Status.COMPLETED)
+    before = client_as(world.coach).get(f"/coaching/missions/{world.mission.pk}/").content.decode()
+    assert SECRETS["email"] in before  # contacts are shown once matched
+    account_erase(user=world.learner)
+    html = client_as(world.coach).get(f"/coaching/missions/{world.mission.pk}/").content.decode()
+    assert "Deleted account" in html and "erased.invalid" not in html
+    assert SECRETS["email"] not in html and SECRETS["display_name"] not in html
+    assert COACH_FEEDBACK.replace("'", "&#x27;") in html or COACH_FEEDBACK in html
