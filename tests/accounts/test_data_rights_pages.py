@@ -100,3 +100,18 @@ def test_an_oversized_or_anonymous_delete_request_erases_nothing(client):
     response = client.post("/accounts/profile/delete/", {"password": "x" * 5000, "confirm": "on"})
     assert response.status_code == 200
     assert User.objects.get(pk=user.pk).erased_at is None
+
+
+def test_an_operator_erases_an_account_on_written_request():
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    user = UserFactory(email="asked@example.org")
+    out = StringIO()
+    call_command("erase_account", "Asked@example.org", stdout=out)
+    assert "Would erase" in out.getvalue() and User.objects.get(pk=user.pk).erased_at is None
+    call_command("erase_account", "asked@example.org", "--yes", stdout=out)
+    assert User.objects.get(pk=user.pk).erased_at is not None
+    with pytest.raises(CommandError):
+        call_command("erase_account", "asked@example.org", "--yes")  # the address is gone
