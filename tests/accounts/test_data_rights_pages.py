@@ -115,3 +115,14 @@ def test_an_operator_erases_an_account_on_written_request():
     assert User.objects.get(pk=user.pk).erased_at is not None
     with pytest.raises(CommandError):
         call_command("erase_account", "asked@example.org", "--yes")  # the address is gone
+
+
+def test_an_administrator_erases_accounts_from_the_admin_and_reads_consents(client, admin_user):
+    user = UserFactory(email="gone@example.org")
+    ConsentRecord.objects.create(user=user, context="signup", recipients="Essor", text="t", text_version="1", language="fr")
+    client.force_login(admin_user)
+    response = client.post("/admin/accounts/user/", {"action": "erase_accounts", "_selected_action": [user.pk]})
+    assert response.status_code == 302
+    assert User.objects.get(pk=user.pk).erased_at is not None
+    assert client.get("/admin/accounts/consentrecord/").status_code == 200
+    assert client.get("/admin/accounts/consentrecord/add/").status_code == 403
