@@ -126,3 +126,21 @@ def test_an_administrator_erases_accounts_from_the_admin_and_reads_consents(clie
     assert User.objects.get(pk=user.pk).erased_at is not None
     assert client.get("/admin/accounts/consentrecord/").status_code == 200
     assert client.get("/admin/accounts/consentrecord/add/").status_code == 403
+
+
+def test_every_other_session_and_the_api_key_of_a_deleted_account_stop_working(client):
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    user = UserFactory(is_learner=True)
+    other_browser = Client()
+    other_browser.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
+    assert other_browser.get("/accounts/profile/").status_code == 200
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    assert api.get("/api/v1/me/").status_code == 200
+    client.force_login(user)
+    client.post("/accounts/profile/delete/", {"password": PASSWORD, "confirm": "on"})
+    assert other_browser.get("/accounts/profile/").status_code == 302
+    assert api.get("/api/v1/me/").status_code == 401
