@@ -11,6 +11,7 @@ from accounts.data_rights.erasure import HANDLERS
 from accounts.data_rights.policies import ANONYMISE, ERASE, POLICIES
 from accounts.models import User
 from cohorts.models import CohortMembership, CohortStats
+from cohorts.selectors import cohort_dashboard
 from cohorts.services.stats import cohort_stats_check, cohort_stats_snapshot
 from core.models import OutboxMessage
 from learners.models import Certificate, Enrollment
@@ -93,6 +94,8 @@ def test_erasure_leaves_no_personal_data_anywhere_and_keeps_the_cohort_figures(w
     assert after["cohort"]["started"] == before["cohort"]["started"]
     assert after["cohort"]["certificates"] == before["cohort"]["certificates"] - 1
     assert CohortMembership.objects.filter(user=user, status="active").exists()
+    rows = {row.user_id: row for row in cohort_dashboard(cohort=cohort).rows}
+    assert (rows[user.pk].name, rows[user.pk].email) == ("Deleted account", "")
     assert Enrollment.objects.filter(user=user).count() == 2
 
     # The certificate is revoked, and the public check says so.
