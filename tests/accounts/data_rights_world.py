@@ -77,7 +77,7 @@ def build_world(staff, *, password: str) -> SimpleNamespace:
     Token.objects.create(user=learner)
     AccessAttempt.objects.create(username=SECRETS["email"], ip_address="10.0.0.1", user_agent="test", failures_since_start=1,
                                  get_data="", post_data="")
-    return SimpleNamespace(learner=learner, other=other, cohort=cohort, module_a=module_a, module_b=module_b,
+    return SimpleNamespace(staff=staff, learner=learner, other=other, cohort=cohort, module_a=module_a, module_b=module_b,
                            certificate=certificate, coach=coach, coach_profile=profile, request=request, mission=mission,
                            declined=declined, export=export)
 

@@ -195,3 +195,8 @@ def test_after_a_completed_mission_the_coach_sees_no_contact_details_of_a_delete
     assert "Deleted account" in html and "erased.invalid" not in html
     assert SECRETS["email"] not in html and SECRETS["display_name"] not in html
     assert COACH_FEEDBACK.replace("'", "&#x27;") in html or COACH_FEEDBACK in html
+    for viewer in (world.coach, world.staff):  # the other side and the following staff
+        home = client_as(viewer).get("/coaching/").content.decode()
+        assert SECRETS["display_name"] not in home and "erased.invalid" not in home
+    staff_page = client_as(world.staff).get(f"/coaching/missions/{world.mission.pk}/").content.decode()
+    assert "Deleted account" in staff_page and "erased.invalid" not in staff_page
