@@ -66,6 +66,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("site administrator"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Set when the person deleted their account: the row stays as an anonymous placeholder so that
+    # anonymous counts (cohort aggregates, module results) stay right; nothing identifies them any more.
+    erased_at = models.DateTimeField(_("account deleted on"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -79,6 +82,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["display_name", "id"]
 
     def __str__(self) -> str:
+        if self.erased_at is not None:
+            return str(_("Deleted account"))
         return self.display_name or self.email
 
     def get_full_name(self) -> str:
@@ -167,3 +172,30 @@ class IntermediaryStaff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.intermediary}"
+
+
+class ConsentRecord(models.Model):
+    """What a person agreed to share with whom, as it was shown to them: the text itself, its version
+    and language, when. Written at sign-up and at each cohort join (accounts/data_rights/consent.py)."""
+
+    class Context(models.TextChoices):
+        SIGNUP = "signup", _("Sign-up")
+        COHORT_JOIN = "cohort_join", _("Joining a cohort")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents")
+    context = models.CharField(_("when"), max_length=20, choices=Context.choices)
+    # The cohort joined (empty at sign-up, or once the cohort is deleted: the text still names it).
+    cohort = models.ForeignKey("cohorts.Cohort", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recipients = models.CharField(_("shared with"), max_length=300)
+    text = models.TextField(_("text shown"), max_length=4000)
+    text_version = models.CharField(_("text version"), max_length=20)
+    language = models.CharField(_("language"), max_length=10)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+
+    def __str__(self) -> str:
+        return f"{self.context} {self.user_id} {self.created_at:%Y-%m-%d}"

@@ -91,6 +91,7 @@ def user_signup(
     )
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
+    _consent_signup(user)
     _signup_email_owe(user, preferred_language)
     return user
 
@@ -114,6 +115,13 @@ def user_signup_confirm(*, user: User) -> User:
     User.objects.filter(pk=user.pk).update(is_active=True)
     user.is_active = True
     return user
+
+
+def _consent_signup(user: User) -> None:
+    """Data rights: record the notice the sign-up page showed (accounts/data_rights/consent.py)."""
+    from .data_rights.consent import consent_record_signup
+
+    consent_record_signup(user=user)
 
 
 def association_create(*, name: str, country: str = "FR", city: str = "", sector: str = "", size: str = "") -> Association:

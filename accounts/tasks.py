@@ -77,3 +77,18 @@ def sessions_clear_task() -> None:
     from django.utils import timezone
 
     Session.objects.filter(expire_date__lt=timezone.now()).delete()
+
+
+@shared_task
+def account_erased_mission_notify_task(mission_id: int, notify: str) -> None:
+    """A running mission ended because one side deleted their account: tell the other side (coach or
+    learner) without naming the person who left. Idempotent (one email per mission and side)."""
+    from coaching.models import Mission
+    from coaching.notifications import notify_once
+
+    mission = Mission.objects.select_related("request__learner", "request__topic", "coach__user").filter(pk=mission_id).first()
+    if mission is None:
+        return
+    recipient = mission.coach.user if notify == "coach" else mission.request.learner
+    notify_once(key=f"account-erased:mission:{mission.pk}:{notify}", user=recipient,
+                template="accounts/email/mission_ended", context={"mission": mission, "topic": mission.request.topic})

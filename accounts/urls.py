@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import views, views_data_rights
 
 app_name = "accounts"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("profile/export/", views_data_rights.DataExportView.as_view(), name="data-export"),
+    path("profile/delete/", views_data_rights.AccountDeleteView.as_view(), name="account-delete"),
+    path("deleted/", views_data_rights.AccountDeletedView.as_view(), name="account-deleted"),
     path("language/", views.LanguageSwitchView.as_view(), name="set-language"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password-change"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password-reset"),

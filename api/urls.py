@@ -12,6 +12,7 @@ app_name = "api"
 urlpatterns = [
     path("", views.ApiRootView.as_view(), name="root"),
     path("me/", views.MeView.as_view(), name="me"),
+    path("me/export/", views.MeExportView.as_view(), name="me-export"),
 ]
 
 for _module in ("api.courses_urls", "api.learners_urls", "api.cohorts_urls", "api.coaching_urls", "api.search_urls"):

@@ -23,9 +23,35 @@ class MeView(generics.RetrieveUpdateAPIView):
         serializer.instance = user_profile_update(user=self.request.user, data=dict(serializer.validated_data))
 
 
+class MeExportView(APIView):
+    """Export my data (GDPR art. 15 and 20, PIPL art. 45): everything the site holds about the logged-in
+    person, as one JSON file (a download). Only ever the caller's own data."""
+
+    @extend_schema(
+        tags=["accounts"], operation_id="me_export",
+        responses={(200, "application/json"): inline_serializer("PersonalDataExport", {
+            "format": serializers.CharField(help_text="Always \"essor-personal-data\"."),
+            "version": serializers.IntegerField(),
+            "generated_at": serializers.DateTimeField(),
+            "sections": serializers.DictField(help_text="profile, association, consents, staff_memberships, cohort_memberships, "
+                                                        "cohorts_facilitated, reminders_received, enrolments, lesson_progress, "
+                                                        "quiz_attempts, certificates, diagnostics, coach_profile, coaching_requests, "
+                                                        "request_steps, proposals_made, proposals_answered, missions, sessions, "
+                                                        "feedback_written, modules_authored, records_created (docs/privacy.md)."),
+            "coverage": serializers.DictField(child=serializers.CharField(),
+                                              help_text="Every relation to the person's account and the section that holds it."),
+        })},
+    )
+    def get(self, request):
+        from accounts.views_data_rights import export_response
+
+        return export_response(request.user)
+
+
 # Each section's entry point, by the URL name of its first endpoint (a section whose app is absent is left out).
 SECTIONS = {
     "me": "api:me",
+    "me_export": "api:me-export",
     "modules": "api:module-list",
     "lessons": "api:lesson-list",
     "enrollments": "api:enrollment-list",

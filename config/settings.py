@@ -178,6 +178,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 ESSOR_OPEN_SIGNUP = env_bool("ESSOR_OPEN_SIGNUP", True)
+# Data rights (docs/privacy.md): who is responsible for the personal data (GDPR "controller", PIPL
+# "personal information handler") and where people write to exercise their rights. Shown on /privacy/.
+ESSOR_PRIVACY_CONTROLLER = env_str("ESSOR_PRIVACY_CONTROLLER", "The organisation that runs this Essor site")
+ESSOR_PRIVACY_CONTACT = env_str("ESSOR_PRIVACY_CONTACT", "privacy@essor.localhost")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 # A log-in lasts ESSOR_SESSION_DAYS (the cookie and the stored session expire together); expired sessions are
 # deleted every night (CELERY_BEAT_SCHEDULE "sessions-clear").

@@ -15,9 +15,12 @@ def _admins_only(request) -> bool:
 
 admin.site.has_permission = _admins_only
 
+from accounts.views_data_rights import PrivacyView
+
 urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
+    path("privacy/", PrivacyView.as_view(), name="privacy"),
     path("courses/", include("courses.urls")),
     path("learn/", include("learners.urls")),
     path("verify/", include("credentials.verify_urls")),

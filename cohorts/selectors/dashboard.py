@@ -297,6 +297,8 @@ def _rows(members: list[tuple], modules: list[ModuleColumn], days: Days, *, date
     empty: dict = {}
     for (user_id, joined_at, name, email, association, country, language, reminders, state, last_active_on,
          percent_sum) in members:
+        if not name:  # an erased account (docs/privacy.md): still counted, without identity
+            name, email = str(_("Deleted account")), ""
         status = _learner_status(state, last_active_on, days)
         # The learner's inactivity decides whether their started, unfinished modules are stalled.
         busy = STALLED if last_active_on is None or last_active_on <= days.stalled_on else IN_PROGRESS

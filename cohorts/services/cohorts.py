@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.data_rights.consent import consent_record_cohort_join, consent_record_signup
 from accounts.models import Association, Intermediary, IntermediaryStaff, User
 from accounts.services import association_create, user_create
 from courses.models import Module
@@ -206,6 +207,7 @@ def cohort_join(*, invitation: CohortInvitation, user: User) -> tuple[CohortMemb
     _enrol_in_cohort_modules(cohort=cohort, user=user)
     member_names_refresh(user_ids=[user.pk])
     members_refresh(membership_ids=[membership.pk], diagnostics=True, joining=True)
+    consent_record_cohort_join(user=user, cohort=cohort)  # data rights: who now sees what, as shown on the join page
     return membership, True
 
 
@@ -233,6 +235,7 @@ def cohort_join_new_user(*, invitation: CohortInvitation, email: str, display_na
                                          city=association_city)
     user = user_create(email=email, password=password, display_name=display_name,
                        preferred_language=preferred_language, is_learner=True, association=association)
+    consent_record_signup(user=user)  # the join page shows the sign-up notice above its form
     membership, _created = cohort_join(invitation=invitation, user=user)
     return user, membership
 
