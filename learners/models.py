@@ -44,6 +44,11 @@ class Enrollment(models.Model):
     def __str__(self) -> str:
         return f"{self.user_id} in {self.module_id}"
 
+    @property
+    def is_started(self) -> bool:
+        """A lesson opened or done, or a quiz attempt: "Resume" makes sense, else "Start"."""
+        return self.last_activity_at is not None or self.lessons_done > 0 or self.quiz_attempts > 0
+
 
 class LessonProgress(models.Model):
     """One row per learner and lesson; `completed_at` never goes back to empty."""

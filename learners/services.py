@@ -21,6 +21,7 @@ from accounts.models import User
 from courses.models import Diagnostic, Lesson, Module, Question, Quiz
 
 from .models import Certificate, DiagnosticResponse, Enrollment, LessonProgress, QuizAttempt
+from .progress import progress_percent
 
 VIEWED = "viewed"
 COMPLETED = "completed"
@@ -112,7 +113,7 @@ class CellState:
     def of(cls, enrollment: Enrollment | None, certified: bool = False) -> CellState:
         if enrollment is None:
             return cls(0, False, False, False, None)
-        started = enrollment.last_activity_at is not None or enrollment.lessons_done > 0 or enrollment.quiz_attempts > 0
+        started = enrollment.is_started
         day = timezone.localdate(enrollment.last_activity_at) if enrollment.last_activity_at else None
         return cls(enrollment.percent, started, enrollment.completed_at is not None, certified, day)
 
@@ -349,11 +350,11 @@ def _has_quiz(module_id: int) -> bool:
 
 
 def _percent(enrollment: Enrollment, *, has_quiz: bool) -> int:
+    """The module's steps are its lessons and, when it has one, its quiz (pages say so: "2 of 5 lessons
+    done, quiz not passed yet"); learners.progress.progress_percent rounds the same way everywhere."""
     steps = enrollment.lessons_total + (1 if has_quiz else 0)
-    if steps == 0:
-        return 0
-    done = min(enrollment.lessons_done, enrollment.lessons_total) + (1 if enrollment.quiz_passed else 0)
-    return math.floor(100 * done / steps)
+    done = min(enrollment.lessons_done, enrollment.lessons_total) + (1 if enrollment.quiz_passed and has_quiz else 0)
+    return progress_percent(done, steps)
 
 
 def _completion_due(enrollment: Enrollment, *, has_quiz: bool) -> bool:

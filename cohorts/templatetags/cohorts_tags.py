@@ -2,6 +2,8 @@
 from django import template
 from django.utils.translation import get_language
 
+from learners.progress import progress_percent
+
 from ..selectors.dashboard import STATUS_LABELS
 
 register = template.Library()
@@ -19,7 +21,7 @@ def status_label(status: str) -> str:
 
 @register.filter
 def percent_of(value: int, total: int) -> int:
-    return round(100 * value / total) if total else 0
+    return progress_percent(value, total)
 
 
 @register.filter
