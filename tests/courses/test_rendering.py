@@ -235,7 +235,7 @@ TABLE = "| Mois | Solde |\n|---|---|\n| Janvier | 4 000 |\n| Février | 12 500 �
 
 
 @pytest.mark.parametrize(("language", "label"), [
-    ("fr", "Tableau : faites défiler de côté pour voir toutes les colonnes"),
+    ("fr", "Tableau\u00a0: faites défiler de côté pour voir toutes les colonnes"),
     ("zh-hans", "表格：左右滑动可查看所有列"),
     ("en", "Table: scroll sideways to see every column"),
 ])

@@ -1,6 +1,8 @@
 """What a walkthrough on a phone found on the learner's side (issue 12): a form whose token went stale,
 a translation behind its original, percentages that say what they count, quizzes that prove learning,
 recommendations and "continue" that follow what the learner did."""
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -26,6 +28,8 @@ def html_of(response) -> str:
     ("en", "This form has expired", "Go back to the page"),
 ])
 def test_a_stale_form_token_shows_a_translated_page_that_leads_back(enrolled, module, language, title, back):
+    enrolled.preferred_language = language
+    enrolled.save(update_fields=["preferred_language"])
     client = Client(enforce_csrf_checks=True)
     client.force_login(enrolled)
     client.cookies["django_language"] = language
@@ -51,7 +55,7 @@ def test_a_quiz_sent_after_the_session_expired_goes_to_log_in_and_back_to_the_qu
     response = client.post(quiz_url, {f"q-{q}": c for q, c in quiz_answers(module).items()})
     assert response.status_code == 302
     login = response["Location"]
-    assert login.startswith(reverse("accounts:login")) and "next=" + quiz_url.replace("/", "%2F") in login
+    assert login == f"{reverse('accounts:login')}?next={quiz_url}"
     response = client.post(login, {"username": enrolled.email, "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == quiz_url
 
@@ -98,3 +102,141 @@ def test_the_stale_translation_notice_is_translated(client_as, enrolled, module,
     enrolled.save(update_fields=["preferred_language"])
     html = html_of(client.get(reverse("learners:lesson", kwargs={"module": module.slug, "lesson": "lesson-1"})))
     assert words in html
+
+
+# --- Percentages that say what they count, rounded one way everywhere (item 5) ----------------------------
+
+@pytest.mark.parametrize(("done", "total", "percent"), [
+    (0, 6, 0), (1, 6, 17), (2, 6, 33), (3, 6, 50), (5, 6, 83), (6, 6, 100), (1, 200, 1), (199, 200, 99), (1, 8, 13),
+    (0, 0, 0), (7, 6, 100),
+])
+def test_progress_percent_rounds_to_the_nearest_and_never_claims_all_or_nothing_too_early(done, total, percent):
+    from learners.progress import progress_percent
+
+    assert progress_percent(done, total) == percent
+
+
+def test_the_stored_percent_counts_the_quiz_as_a_step_and_is_rounded_to_the_nearest(learner):
+    module = module_with_lessons(lessons=5, questions=2)
+    lessons = list(module.lessons.order_by("position"))
+    enrollment = lesson_progress_record(user=learner, lesson=lessons[0])
+    assert (enrollment.lessons_done, enrollment.percent) == (1, 17)  # 1 of 6 steps; was 16 (rounded down)
+    enrollment = lesson_progress_record(user=learner, lesson=lessons[1])
+    assert enrollment.percent == 33
+
+
+def test_pages_say_what_the_percentage_counts(client_as, learner):
+    module = module_with_lessons(lessons=5, questions=2, slug="five")
+    no_quiz = module_with_lessons(lessons=5, questions=0, slug="no-quiz")
+    for target in (module, no_quiz):
+        for lesson in list(target.lessons.order_by("position"))[:2]:
+            lesson_progress_record(user=learner, lesson=lesson)
+    client = client_as(learner)
+    client.cookies["django_language"] = "en"
+    for url in (reverse("learners:module-detail", args=["five"]), reverse("learners:dashboard"), reverse("learners:catalogue"),
+                reverse("learners:lesson", kwargs={"module": "five", "lesson": "lesson-3"})):
+        html = html_of(client.get(url))
+        assert "2 of 5 lessons done, quiz not passed yet" in html and "33 %" in html, url
+    html = html_of(client.get(reverse("learners:module-detail", args=["no-quiz"])))
+    assert "2 of 5 lessons done<" in html and "40 %" in html
+    quiz_attempt_submit(user=learner, quiz=module.quiz, answers=quiz_answers(module))
+    html = html_of(client.get(reverse("learners:module-detail", args=["five"])))
+    assert "2 of 5 lessons done, and the quiz passed" in html and "50 %" in html
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("fr", "Leçons terminées\u00a0: 2 sur 5, quiz pas encore réussi"),
+    ("zh-hans", "已完成 2/5 节课，小测验尚未通过"),
+])
+def test_the_progress_words_are_translated(client_as, learner, language, words):
+    module = module_with_lessons(lessons=5, questions=2, slug="five")
+    for lesson in list(module.lessons.order_by("position"))[:2]:
+        lesson_progress_record(user=learner, lesson=lesson)
+    client = client_as(learner)
+    client.cookies["django_language"] = language
+    learner.preferred_language = language
+    learner.save(update_fields=["preferred_language"])
+    assert words in html_of(client.get(reverse("learners:module-detail", args=["five"])))
+
+
+def test_the_api_and_the_cohort_figures_read_the_same_rounded_percent(api_as, learner, staff):
+    from cohorts.selectors.dashboard import cohort_dashboard
+    from tests.cohorts.factories import cohort_for, member
+
+    module = module_with_lessons(lessons=5, questions=2, slug="five")
+    other = module_with_lessons(lessons=2, questions=0, slug="two")
+    cohort = cohort_for(staff, module_list=[module, other])
+    member(cohort, learner)
+    lesson_progress_record(user=learner, lesson=module.lessons.order_by("position").first())
+    body = api_as(learner).get("/api/v1/enrollments/").json()
+    rows = body["results"] if isinstance(body, dict) else body
+    assert {row["module"]: row["percent"] for row in rows}["five"] == 17
+    row = next(r for r in cohort_dashboard(cohort=cohort).rows if r.user_id == learner.pk)
+    # The learner's average over the cohort's two modules: (17 + 0) / 2 = 8.5 → 9, not 8.
+    assert row.percent == 9
+
+
+# --- Recommendations and "continue" follow what the learner did (item 11) ---------------------------------
+
+def _diagnostic_weak_in(learner, weakest: str, second: str):
+    from learners.services import diagnostic_submit
+    from tests.learners.factories import diagnostic
+
+    diag = diagnostic()
+    answers = {}
+    for area in diag.areas.prefetch_related("statements"):
+        value = 1 if area.key == weakest else 2 if area.key == second else 4
+        answers.update({statement.key: value for statement in area.statements.all()})
+    diagnostic_submit(user=learner, answers=answers)
+    return diag
+
+
+def test_the_diagnostic_never_recommends_a_module_already_completed(client_as, learner):
+    from courses.models import DiagnosticArea
+
+    diag = _diagnostic_weak_in(learner, "finance", "volunteers")
+    finance = module_with_lessons(lessons=1, questions=0, slug="finance-basics")
+    volunteers = module_with_lessons(lessons=1, questions=0, slug="volunteers-basics")
+    strategy = module_with_lessons(lessons=1, questions=0, slug="strategy-basics")
+    for key, target in (("finance", finance), ("volunteers", volunteers), ("strategy", strategy)):
+        DiagnosticArea.objects.filter(diagnostic=diag, key=key).update(module=target)
+    client = client_as(learner)
+    html = html_of(client.get(reverse("learners:diagnostic")))
+    assert "/learn/finance-basics/" in html and "/learn/volunteers-basics/" in html
+    lesson_progress_record(user=learner, lesson=finance.lessons.get())  # completes the module (no quiz)
+    assert Enrollment.objects.get(user=learner, module=finance).completed_at
+    html = html_of(client.get(reverse("learners:diagnostic")))
+    recommended = html.split("Where to start")[1] if "Where to start" in html else html
+    assert "/learn/finance-basics/" not in recommended.split("History")[0]
+    # The next weakest area's module takes its place.
+    assert "/learn/volunteers-basics/" in recommended and "/learn/strategy-basics/" in recommended
+    body = client.get(f"/api/v1/diagnostic/responses/{learner.diagnostic_responses.get().pk}/").json()
+    assert body["recommended_modules"] == ["volunteers-basics", "strategy-basics"]
+
+
+def test_resume_only_on_modules_started_start_otherwise(client_as, learner):
+    from learners.services import enrollment_create
+
+    started = module_with_lessons(lessons=3, slug="started")
+    fresh = module_with_lessons(lessons=3, slug="fresh")
+    enrollment_create(user=learner, module=fresh)
+    lesson_progress_record(user=learner, lesson=started.lessons.order_by("position").first())
+    client = client_as(learner)
+    client.cookies["django_language"] = "fr"
+    learner.preferred_language = "fr"
+    learner.save(update_fields=["preferred_language"])
+    for url in (reverse("learners:dashboard"), reverse("learners:catalogue")):
+        html = html_of(client.get(url))
+        resume = re.findall(r'href="/learn/started/lesson-2/">([^<]+)<', html)
+        start = re.findall(r'href="/learn/fresh/lesson-1/">([^<]+)<', html)
+        assert "Reprendre" in resume and "Commencer" not in resume, (url, resume)
+        assert "Commencer" in start and "Reprendre" not in start, (url, start)
+    html = html_of(client.get(reverse("learners:module-detail", args=["fresh"])))
+    assert "Reprendre" not in html
+
+
+def test_a_logged_in_learner_landing_on_the_home_page_goes_to_continue_where_they_left_off(client, client_as, learner):
+    assert client.get("/").status_code == 200  # anyone else: the presentation page
+    response = client_as(learner).get("/")
+    assert response.status_code == 302 and response["Location"] == reverse("learners:dashboard")
+    assert client_as(learner).get("/?about").status_code == 200  # the presentation page stays reachable

@@ -43,7 +43,7 @@ def test_catalogue_lists_published_modules_with_filters(client):
 
 
 def test_navigation_links_the_catalogue_and_the_dashboard(client_as, learner):
-    html = html_of(client_as(learner).get("/"))
+    html = html_of(client_as(learner).get("/", follow=True))
     assert f'href="{reverse("learners:catalogue")}"' in html
     assert f'href="{reverse("learners:dashboard")}"' in html
 
