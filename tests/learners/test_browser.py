@@ -192,3 +192,78 @@ def test_lesson_tables_keep_words_and_amounts_whole_at_360_px(browser, live_serv
         page.screenshot(path=str(screenshot_dir / f"learners-table-{lesson}-{language}-360.png"), full_page=True)
     assert scrolled, "no table is wider than a phone: the test no longer checks the sideways scroll"
     phone.close()
+
+
+def _answer(page, module, *, correct: bool, count: int | None = None) -> list[str]:
+    """Tick one answer per question (the right one or a wrong one) on the quiz page; returns the values."""
+    ticked = []
+    for question in list(module.quiz.questions.order_by("position").prefetch_related("choices"))[:count]:
+        choice = next(c for c in question.choices.all() if c.is_correct == correct)
+        page.check(f"input[name='q-{question.pk}'][value='{choice.pk}']")
+        ticked.append(str(choice.pk))
+    return ticked
+
+
+def _ticked(page) -> list[str]:
+    return page.eval_on_selector_all("form.quiz input:checked", "inputs => inputs.map((i) => i.value)")
+
+
+def test_quiz_answers_survive_an_expired_session_and_a_stale_form(browser, live_server, screenshot_dir):
+    from django.contrib.sessions.models import Session
+
+    from learners.models import QuizAttempt
+
+    module = curriculum_module("basic-finance")
+    user = UserFactory(email="chen@example.org", preferred_language="zh-hans", is_learner=True)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, base_url=live_server.url)
+    page = context.new_page()
+    browser_login(page, user.email, PASSWORD)
+    page.goto(f"/learn/{module.slug}/")
+    page.click(f"form[action='/learn/{module.slug}/enrol/'] button[type=submit]")
+    page.goto(f"/learn/{module.slug}/quiz/")
+
+    # Eight answers, then the session expires (the row is gone, as after SESSION_COOKIE_AGE) before sending.
+    ticked = _answer(page, module, correct=True, count=8)
+    assert len(ticked) == 8
+    Session.objects.all().delete()
+    page.click("form.quiz button[type=submit]")
+    page.wait_for_load_state()
+    assert "/accounts/login/" in page.url and QuizAttempt.objects.count() == 0
+    page.fill("input[name=username]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    # Back on the quiz, the eight answers are there again, and the page says so.
+    assert page.url.endswith(f"/learn/{module.slug}/quiz/")
+    assert sorted(_ticked(page)) == sorted(ticked)
+    assert page.locator("#answers-restored").is_visible()
+    page.screenshot(path=str(screenshot_dir / "learners-quiz-restored-360.png"), full_page=True)
+    rest = [str(c.pk) for q in module.quiz.questions.order_by("position").prefetch_related("choices")[8:]
+            for c in q.choices.all() if c.is_correct]
+    for value in rest:
+        page.check(f"form.quiz input[value='{value}']")
+    page.click("form.quiz button[type=submit]")
+    page.wait_for_load_state()
+    attempt = QuizAttempt.objects.get()
+    assert page.url.endswith(f"/quiz/attempts/{attempt.pk}/") and attempt.passed
+
+    # A stale form: the quiz open in a tab while the learner logs out and in again in another one.
+    page.goto(f"/learn/{module.slug}/quiz/")
+    assert _ticked(page) == []  # a submitted attempt is forgotten by the browser
+    ticked = _answer(page, module, correct=False, count=3)
+    other = context.new_page()
+    other.goto("/")
+    other.click("form[action='/accounts/logout/'] button[type=submit]")
+    browser_login(other, user.email, PASSWORD)
+    other.close()
+    page.click("form.quiz button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "此表单已过期"
+    assert "CSRF" not in page.content()
+    page.screenshot(path=str(screenshot_dir / "learners-form-expired-360.png"), full_page=True)
+    page.click("main a.btn")
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/learn/{module.slug}/quiz/")
+    assert sorted(_ticked(page)) == sorted(ticked)
+    assert QuizAttempt.objects.count() == 1
+    context.close()
