@@ -73,6 +73,8 @@ class QuizAttempt(models.Model):
     answers = models.JSONField(default=dict)
     # {"<question id>": true/false}
     results = models.JSONField(default=dict)
+    # {"<question id>": [choice ids in the order shown]}: the attempt's own shuffle (learners.selectors.quiz).
+    choice_order = models.JSONField(default=dict, blank=True)
     score = models.PositiveSmallIntegerField()  # percent
     passed = models.BooleanField()
     language = models.CharField(max_length=10, blank=True)

@@ -444,9 +444,14 @@ def quiz_attempt_submit(*, user: User, quiz: Quiz, answers: dict, language: str 
     results = {str(qid): chosen[qid] == correct[qid] for qid in correct}
     score = math.floor(100 * sum(results.values()) / len(results))
     passed = score >= quiz.pass_mark
+    from .selectors.quiz import quiz_choice_order
+
+    # The order the choices were shown in follows from the attempt's key (the quiz page and the API's
+    # GET with `attempt_key` shuffle with it): recorded with the attempt, its results show the same order.
     attempt = QuizAttempt.objects.create(
         user=user, quiz=quiz, enrollment=enrollment, answers={str(q): sorted(c) for q, c in chosen.items()}, results=results,
         score=score, passed=passed, language=language[:10], client_key=client_key[:64], started_at=started_at,
+        choice_order=quiz_choice_order(quiz=quiz, attempt_key=client_key[:64]) if client_key else {},
     )
     enrollment.quiz_attempts += 1
     enrollment.quiz_best_score = max(score, enrollment.quiz_best_score or 0)

@@ -193,12 +193,16 @@ class LessonDoneView(View):
 class QuizView(LoginRequiredMixin, View):
     template_name = "learners/quiz.html"
 
-    def _render(self, request, module, quiz, enrollment, *, errors=None, selected=None, status=200):
+    def _render(self, request, module, quiz, enrollment, *, errors=None, selected=None, status=200, client_key="",
+                started_at=""):
         language = reading_language(request, enrollment)
-        view = selectors.quiz_for_learner(quiz=quiz, language=language)
+        # One key per attempt: it names the attempt (a retried POST is stored once) and seeds its shuffle of
+        # the choices, so the page shown again after an error keeps the same order.
+        client_key = client_key or uuid.uuid4().hex
+        view = selectors.quiz_for_learner(quiz=quiz, language=language, attempt_key=client_key)
         return render(request, self.template_name, {
             "module": module, "quiz": view, "enrollment": enrollment, "language": language, "errors": errors or {},
-            "selected": selected or set(), "client_key": uuid.uuid4().hex, "started_at": timezone.now().isoformat(),
+            "selected": selected or set(), "client_key": client_key, "started_at": started_at or timezone.now().isoformat(),
             "module_text": selectors.module_texts([module], language)[module.pk],
         }, status=status)
 
@@ -225,7 +229,9 @@ class QuizView(LoginRequiredMixin, View):
                 key = field.removeprefix("answers.") if field.startswith("answers.") else ""
                 errors.setdefault(key, []).extend(messages_)
             selected = {int(value) for values in answers.values() for value in values if str(value).isdigit()}
-            return self._render(request, module, quiz, enrollment, errors=errors, selected=selected, status=400)
+            key = request.POST.get("client_key", "")[:64]
+            return self._render(request, module, quiz, enrollment, errors=errors, selected=selected, status=400,
+                                client_key=key if key.isalnum() else "", started_at=started_at.isoformat() if started_at else "")
         return redirect("learners:quiz-result", module=module.slug, pk=attempt.pk)
 
 

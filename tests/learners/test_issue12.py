@@ -240,3 +240,95 @@ def test_a_logged_in_learner_landing_on_the_home_page_goes_to_continue_where_the
     response = client_as(learner).get("/")
     assert response.status_code == 302 and response["Location"] == reverse("learners:dashboard")
     assert client_as(learner).get("/?about").status_code == 200  # the presentation page stays reachable
+
+
+# --- Quizzes that prove learning (item 8) ----------------------------------------------------------------
+
+def _quiz_page_order(client, module, key=None) -> list[list[int]]:
+    html = html_of(client.get(reverse("learners:quiz", args=[module.slug])) if key is None else key)
+    order = []
+    for fieldset in html.split('<fieldset class="question')[1:]:
+        order.append([int(v) for v in re.findall(r'name="q-\d+" value="(\d+)"', fieldset)])
+    return order
+
+
+def test_choices_are_shuffled_per_attempt_and_the_attempt_records_the_order(client_as, learner):
+    from learners.models import QuizAttempt
+
+    module = module_with_lessons(lessons=1, questions=6)
+    client = client_as(learner)
+    authored = [list(q.choices.order_by("position").values_list("pk", flat=True)) for q in module.quiz.questions.order_by("position")]
+    orders = [_quiz_page_order(client, module) for _ in range(4)]
+    assert any(order != authored for order in orders)  # 6 questions × 4 pages: shuffled (1 chance in 6^24 to fail)
+    assert all(sorted(map(sorted, order)) == sorted(map(sorted, authored)) for order in orders)
+    # Stable within the attempt: the page shown again after an error has the same order, then it is recorded.
+    response = client.get(reverse("learners:quiz", args=[module.slug]))
+    key = re.search(r'name="client_key" value="(\w+)"', html_of(response))[1]
+    shown = _quiz_page_order(client, module, key=response)
+    answers = quiz_answers(module)
+    first = next(iter(answers))
+    partial = {f"q-{q}": c for q, c in answers.items() if q != first}
+    again = client.post(reverse("learners:quiz", args=[module.slug]), {**partial, "client_key": key})
+    assert again.status_code == 400 and _quiz_page_order(client, module, key=again) == shown
+    client.post(reverse("learners:quiz", args=[module.slug]), {**{f"q-{q}": c for q, c in answers.items()}, "client_key": key})
+    attempt = QuizAttempt.objects.get(user=learner)
+    questions = list(module.quiz.questions.order_by("position").values_list("pk", flat=True))
+    assert [attempt.choice_order[str(q)] for q in questions] == shown
+
+
+def test_the_api_shuffles_with_the_attempt_key_and_keeps_its_request_format(api_as, learner):
+    from learners.models import QuizAttempt
+
+    module = module_with_lessons(lessons=1, questions=4)
+    client = api_as(learner)
+    body = client.get(f"/api/v1/quizzes/{module.slug}/", {"attempt_key": "abc123"}).json()
+    assert body["attempt_key"] == "abc123"
+    again = client.get(f"/api/v1/quizzes/{module.slug}/", {"attempt_key": "abc123"}).json()
+    order = [[c["id"] for c in q["choices"]] for q in body["questions"]]
+    assert order == [[c["id"] for c in q["choices"]] for q in again["questions"]]
+    assert client.get(f"/api/v1/quizzes/{module.slug}/").json()["attempt_key"]  # a key is made when none is sent
+    # The request format is unchanged (answers, client_key, started_at): an offline client's attempt is stored.
+    response = client.post(f"/api/v1/quizzes/{module.slug}/attempts/", {"answers": quiz_answers(module, correct=False),
+                                                                         "client_key": "abc123"}, format="json")
+    assert response.status_code == 201
+    attempt = QuizAttempt.objects.get(user=learner)
+    assert [attempt.choice_order[str(q["id"])] for q in body["questions"]] == order
+    old_client = client.post(f"/api/v1/quizzes/{module.slug}/attempts/", {"answers": quiz_answers(module, correct=False)},
+                             format="json")
+    assert old_client.status_code == 201
+
+
+def test_a_failed_attempt_says_which_questions_were_wrong_without_giving_the_right_choices(client_as, api_as, learner):
+    module = module_with_lessons(lessons=1, questions=3)
+    answers = quiz_answers(module)
+    wrong = quiz_answers(module, correct=False)
+    first, *_rest = answers
+    mixed = {**answers, first: wrong[first]}
+    mixed.update(dict(list(wrong.items())[1:2]))  # two questions wrong out of three: 33 %, failed
+    attempt = quiz_attempt_submit(user=learner, quiz=module.quiz, answers=mixed, client_key="k1")
+    assert not attempt.passed
+    client = client_as(learner)
+    client.cookies["django_language"] = "en"
+    html = html_of(client.get(reverse("learners:quiz-result", args=[module.slug, attempt.pk])))
+    assert "2 questions to look at again" in html and "why" in html  # the explanations are there
+    assert "A right answer" not in html and "is-answer" not in html
+    body = api_as(learner).get(f"/api/v1/quiz-attempts/{attempt.pk}/").json()
+    assert body["answers_revealed"] is False
+    assert all(c["correct"] is None for q in body["questions"] for c in q["choices"])
+    assert [q["is_correct"] for q in body["questions"]].count(False) == 2
+    # Once passed, every result shows the right choices, the failed attempt's too.
+    quiz_attempt_submit(user=learner, quiz=module.quiz, answers=answers)
+    html = html_of(client.get(reverse("learners:quiz-result", args=[module.slug, attempt.pk])))
+    assert "A right answer" in html
+    assert api_as(learner).get(f"/api/v1/quiz-attempts/{attempt.pk}/").json()["answers_revealed"] is True
+
+
+def test_a_module_can_show_the_right_answers_after_every_attempt(client_as, learner):
+    from courses.models import Quiz
+
+    module = module_with_lessons(lessons=1, questions=2)
+    Quiz.objects.filter(module=module).update(reveal_answers=Quiz.Reveal.ALWAYS)
+    attempt = quiz_attempt_submit(user=learner, quiz=module.quiz, answers=quiz_answers(module, correct=False))
+    client = client_as(learner)
+    client.cookies["django_language"] = "en"
+    assert "A right answer" in html_of(client.get(reverse("learners:quiz-result", args=[module.slug, attempt.pk])))
