@@ -137,7 +137,9 @@ WORDS_SPLIT_IN_TABLE_CELLS = """() => {
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       // A word (a break after a hyphen or slash is fine; Chinese breaks between characters), and an amount
       // with its group separators.
-      for (const pattern of [/[^\\s\\/\u3000-\u9fff\uff00-\uffef-]+/g, /[-\u2212]?\\d(?:[\\d.,\u00a0\u202f ]*\\d)?(?:[\u00a0 ]?[€¥%元])?/g]) {
+      const word = /[^\\s\\/\u3000-\u9fff\uff00-\uffef-]+/g;
+      const amount = /[-\u2212]?\\d(?:[\\d.,\u00a0\u202f ]*\\d)?(?:[\u00a0 ]?[€¥%元])?/g;
+      for (const pattern of [word, amount]) {
         for (const match of node.data.matchAll(pattern)) {
           if (lines(node, match.index, match.index + match[0].length) > 1) split.push(match[0]);
         }
