@@ -20,6 +20,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date, url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -170,6 +171,17 @@ class LessonView(View):
         })
 
 
+def _lesson_done_message(enrollment: Enrollment, *, has_quiz: bool) -> str:
+    """A lesson done is a small moment: say so warmly, and say what comes next."""
+    left = max(enrollment.lessons_total - enrollment.lessons_done, 0)
+    if left:
+        return ngettext("Well done: lesson done. %(left)s lesson to go.",
+                        "Well done: lesson done. %(left)s lessons to go.", left) % {"left": left}
+    if has_quiz and not enrollment.quiz_passed:
+        return _("Well done: you have read every lesson. Now the quiz: take your time, you can try as often as you like.")
+    return _("Well done: you have read every lesson.")
+
+
 class LessonDoneView(View):
     """"Mark as done": a plain form POST, so it works without JavaScript."""
 
@@ -187,6 +199,7 @@ class LessonDoneView(View):
             return HttpResponseRedirect(lesson_url)
         if enrollment.completed_now:
             return redirect("learners:module-completed", module=module.slug)
+        messages.success(request, _lesson_done_message(enrollment, has_quiz=lesson_obj.module_has_quiz))
         return HttpResponseRedirect(safe_next(request, lesson_url))
 
 
@@ -245,6 +258,11 @@ class QuizResultView(LoginRequiredMixin, TemplateView):
         result = selectors.quiz_attempt_result(attempt=attempt, language=language)
         context = {"module": module, "result": result, "language": language,
                    "module_text": selectors.module_texts([module], language)[module.pk]}
+        if result.attempt.passed and not result.enrollment.completed_at:
+            # Passed, lessons still to do: the next step is the first of them.
+            enrollment = result.enrollment
+            enrollment.module = module
+            context["resume_url"] = selectors.resume_urls(user=self.request.user, enrollments=[enrollment]).get(module.pk, "")
         if result.enrollment.completed_at:
             context.update(_completion_context(self.request, module, interface_content_language()))
         return context

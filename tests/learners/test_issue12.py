@@ -332,3 +332,28 @@ def test_a_module_can_show_the_right_answers_after_every_attempt(client_as, lear
     client = client_as(learner)
     client.cookies["django_language"] = "en"
     assert "A right answer" in html_of(client.get(reverse("learners:quiz-result", args=[module.slug, attempt.pk])))
+
+
+# --- Moments that matter: a warm confirmation and the next step ------------------------------------------
+
+def test_marking_a_lesson_done_says_so_and_what_comes_next(client_as, enrolled, module):
+    client = client_as(enrolled)
+    client.cookies["django_language"] = "en"
+    enrolled.preferred_language = "en"
+    enrolled.save(update_fields=["preferred_language"])
+    lessons = list(module.lessons.order_by("position"))
+    for lesson, words in zip(lessons, ["2 lessons to go", "1 lesson to go", "Now the quiz"], strict=True):
+        response = client.post(reverse("learners:lesson-done", kwargs={"module": module.slug, "lesson": lesson.slug}),
+                               follow=True)
+        assert words in html_of(response)
+
+
+def test_passing_the_quiz_with_lessons_left_gives_the_next_step(client_as, enrolled, module):
+    attempt = quiz_attempt_submit(user=enrolled, quiz=module.quiz, answers=quiz_answers(module))
+    client = client_as(enrolled)
+    client.cookies["django_language"] = "en"
+    enrolled.preferred_language = "en"
+    enrolled.save(update_fields=["preferred_language"])
+    html = html_of(client.get(reverse("learners:quiz-result", args=[module.slug, attempt.pk])))
+    assert "Congratulations, you passed the quiz!" in html
+    assert f'href="{reverse("learners:lesson", kwargs={"module": module.slug, "lesson": "lesson-1"})}"' in html
