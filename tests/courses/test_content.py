@@ -353,4 +353,4 @@ def test_when_a_quiz_reveals_its_answers_is_imported_exported_and_checked(conten
     _edit(content / "sample-team" / "quiz.yaml", "reveal_answers: always", "reveal_answers: never")
     with pytest.raises(CommandError):
         call_command("import_content", str(content), stdout=StringIO(), stderr=(err := StringIO()))
-    assert "quiz.yaml:3: “reveal_answers” must be “after_pass”" in err.getvalue()
+    assert "quiz.yaml:2: “reveal_answers” must be “after_pass”" in err.getvalue()
