@@ -3,6 +3,7 @@ certificates and the self-diagnostic. Views are thin: they call the same service
 the pages. Another learner's objects are 404, never 403."""
 from __future__ import annotations
 
+import uuid
 from datetime import UTC
 
 from django.conf import settings
@@ -219,6 +220,8 @@ class QuizQuestionSerializer(serializers.Serializer):
 class LearnerQuizSerializer(serializers.Serializer):
     module = serializers.CharField(source="module.slug")
     pass_mark = serializers.IntegerField()
+    attempt_key = serializers.CharField(help_text="The key that shuffled the choices: send it as the attempt's client_key "
+                                                  "so that the attempt records the order shown.")
     questions = QuizQuestionSerializer(many=True)
 
 
@@ -235,7 +238,7 @@ class ChoiceResultSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     text_html = serializers.CharField()
     chosen = serializers.BooleanField()
-    correct = serializers.BooleanField()
+    correct = serializers.BooleanField(allow_null=True, help_text="null until the right answers are shown (see answers_revealed).")
     feedback_html = serializers.CharField(allow_blank=True)
 
 
@@ -265,6 +268,8 @@ class AttemptResultSerializer(serializers.Serializer):
     submitted_at = serializers.DateTimeField(source="attempt.submitted_at")
     module_completed = serializers.SerializerMethodField()
     certificate = serializers.SerializerMethodField(help_text="The certificate's code once the module is completed.")
+    answers_revealed = serializers.BooleanField(help_text="Whether the right choices are given: once the quiz is passed, or "
+                                                          "after every attempt when the module's quiz says so.")
     questions = QuestionResultSerializer(many=True)
 
     def get_module_completed(self, result) -> bool:
@@ -279,21 +284,28 @@ class AttemptResultSerializer(serializers.Serializer):
 
 @extend_schema(tags=["learners"])
 class QuizView(APIView):
-    @extend_schema(parameters=[LANGUAGE_PARAMETER], responses=LearnerQuizSerializer,
-                   summary="A module's quiz, without the correct answers")
+    @extend_schema(parameters=[LANGUAGE_PARAMETER, OpenApiParameter(
+                       "attempt_key", OpenApiTypes.STR, required=False,
+                       description="Letters and digits (up to 64): the choices are shuffled with it, the same way every time. "
+                                   "Without it a new key is made and returned.")],
+                   responses=LearnerQuizSerializer, summary="A module's quiz, without the correct answers")
     def get(self, request, module):
         module = _published_module(module)
         quiz = selectors.quiz_get(module=module)
         enrollment = selectors.enrollment_for_module(user=request.user, module=module)
-        return Response(LearnerQuizSerializer(selectors.quiz_for_learner(quiz=quiz, language=_language(request, enrollment))).data)
+        key = request.query_params.get("attempt_key", "")[:64]
+        key = key if key.isascii() and key.isalnum() else uuid.uuid4().hex
+        view = selectors.quiz_for_learner(quiz=quiz, language=_language(request, enrollment), attempt_key=key)
+        return Response(LearnerQuizSerializer(view).data)
 
 
 @extend_schema(tags=["learners"])
 class QuizAttemptCreateView(APIView):
     @extend_schema(request=AttemptSubmitSerializer, responses={201: AttemptResultSerializer, 200: AttemptResultSerializer},
                    summary="Submit answers: scored on the server",
-                   description="Returns the score, whether you passed, and each question with the right answers, the "
-                               "explanation and the feedback of your answers. Unlimited attempts; the best score is kept. "
+                   description="Returns the score, whether you passed, and each question (right or not) with the "
+                               "explanation and the feedback of your answers; the right choices once you have passed "
+                               "(answers_revealed). Unlimited attempts; the best score is kept. "
                                "200 (not 201) when a client_key already stored this attempt.")
     def post(self, request, module):
         module = _published_module(module)

@@ -44,6 +44,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+# A stale form token shows a translated page that leads back to the form (not Django's technical one).
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 SITE_URL = env_str("ESSOR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [

@@ -1,10 +1,13 @@
-"""Home page, health check and the Content-Security-Policy report endpoint."""
+"""Home page, health check, the Content-Security-Policy report endpoint, and the pages shown when a
+request fails (not found, form expired)."""
 import json
 import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -18,7 +21,14 @@ CSP_REPORTS_COUNT_KEY = "csp-reports:count"
 
 
 class HomeView(TemplateView):
+    """The presentation page; a logged-in learner goes straight to "continue where you left off"."""
+
     template_name = "core/home.html"
+
+    def get(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.is_learner and "about" not in request.GET:
+            return redirect("learners:dashboard")
+        return super().get(request, *args, **kwargs)
 
 
 @never_cache
@@ -92,3 +102,14 @@ def csp_report(request):
     except ValueError:
         cache.set(CSP_REPORTS_COUNT_KEY, len(violations), timeout=None)
     return HttpResponse(status=204)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent with a missing or stale security token (a tab left open across a log-in or log-out,
+    an expired session): a translated page that explains and leads back to the form, instead of
+    Django's technical page. What was typed in a quiz is kept in the browser (static/learners/quiz.js)
+    and filled in again there. Never says `reason` (it is for developers)."""
+    back = request.META.get("HTTP_REFERER", "")
+    if not back or not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = request.path if request.method == "POST" else "/"
+    return render(request, "403_csrf.html", {"back_url": back}, status=403)

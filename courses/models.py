@@ -150,9 +150,20 @@ class LessonTranslation(models.Model):
 
 
 class Quiz(models.Model):
+    """A module's quiz and its settings (`pass_mark`, `reveal_answers` in content/<module>/quiz.yaml)."""
+
+    class Reveal(models.TextChoices):
+        AFTER_PASS = "after_pass", _("After the learner passes")
+        ALWAYS = "always", _("After every attempt")
+
     module = models.OneToOneField(Module, on_delete=models.CASCADE, related_name="quiz")
     pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"), default=70,
                                                  validators=[MinValueValidator(1), MaxValueValidator(100)])
+    # When a learner's results show which choices were right. A failed attempt always says which questions
+    # were wrong, with their explanations; with AFTER_PASS the right choices wait until the quiz is passed,
+    # so a second attempt proves something.
+    reveal_answers = models.CharField(_("show the right answers"), max_length=12, choices=Reveal.choices,
+                                      default=Reveal.AFTER_PASS)
 
     class Meta:
         verbose_name = pgettext_lazy("noun", "quiz")

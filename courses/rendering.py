@@ -18,7 +18,8 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
-__all__ = ["markdown_render", "LESSON_READER_PATH", "TEMPLATE_DOWNLOAD_PATH", "ALLOWED_TAGS", "ALLOWED_PROTOCOLS"]
+__all__ = ["markdown_render", "tables_wrap", "LESSON_READER_PATH", "TEMPLATE_DOWNLOAD_PATH", "ALLOWED_TAGS",
+           "ALLOWED_PROTOCOLS", "TABLE_REGION_CLASS"]
 
 # The learner's lesson reader (built by the learners app under /learn/).
 LESSON_READER_PATH = "/learn/{module}/{lesson}/"
@@ -155,6 +156,25 @@ class _SiteLinks(Treeprocessor):
                         del element.attrib["src"]
 
 
+# A space between groups of digits ("4 000", "1 200 €") becomes a no-break space in table cells, so
+# that an amount never splits across two lines of a narrow column.
+DIGIT_GROUPS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))|(?<=\d) (?=[€¥$%元])")
+
+
+def _keep_amounts_whole(text: str | None) -> str | None:
+    return DIGIT_GROUPS.sub("\u00a0", text) if text and " " in text else text
+
+
+class _TableCells(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        for cell in root.iter():
+            if cell.tag in {"td", "th"}:
+                for element in cell.iter():
+                    element.text = _keep_amounts_whole(element.text)
+                    if element is not cell:
+                        element.tail = _keep_amounts_whole(element.tail)
+
+
 class _SiteLinksExtension(Extension):
     def __init__(self, images: dict[str, str], templates: dict[str, tuple[str, str]]):
         super().__init__()
@@ -164,6 +184,7 @@ class _SiteLinksExtension(Extension):
     def extendMarkdown(self, md) -> None:  # noqa: N802 (python-markdown's API)
         # After the inline patterns have built the links (priority 20) and after toc (5)..
         md.treeprocessors.register(_SiteLinks(md, self.images, self.templates), "essor_site_links", 1)
+        md.treeprocessors.register(_TableCells(md), "essor_table_cells", 0)
 
 
 def _heading_slug(value: str, separator: str) -> str:
@@ -242,4 +263,39 @@ def markdown_render(text: str, *, module=None, language: str | None = None) -> s
         # python-markdown's footnotes extension fails on some unfinished input (an empty "[^1]: ");
         # a trainer still gets their text rendered, without footnotes.
         html = _convert(text, images, templates, footnotes=False)
-    return _cleaner.clean(html).strip()
+    return tables_wrap(_cleaner.clean(html).strip(), language)
+
+
+# Every table sits in its own sideways-scrolling region: a wide table scrolls inside the text on a phone
+# instead of squeezing its cells until numbers and words break. The region takes the keyboard focus
+# (tabindex) so that it can be scrolled without a mouse, and is named for screen readers. Added after
+# bleach, which would strip these attributes from a trainer's HTML: only this function writes them.
+TABLE_REGION_CLASS = "table-scroll"
+
+
+def tables_wrap(html: str, language: str | None = None) -> str:
+    """Wrap each `<table>` of sanitised HTML (bleach leaves no attribute on it) in a focusable, labelled,
+    sideways-scrolling region. HTML that already has its regions is returned unchanged."""
+    if "<table>" not in html or f'<div class="{TABLE_REGION_CLASS}"' in html:
+        return html
+    from django.utils import translation
+    from django.utils.html import escape
+    from django.utils.translation import gettext
+
+    with translation.override(language or settings.LANGUAGE_CODE):
+        label = escape(gettext("Table: scroll sideways to see every column"))
+    opening = f'<div class="{TABLE_REGION_CLASS}" tabindex="0" role="region" aria-label="{label}"><table>'
+    return html.replace("<table>", opening).replace("</table>", "</table></div>")
+
+
+_CELL = re.compile(r"(<t[dh](?: [^>]*)?>)(.*?)(</t[dh]>)", re.S)
+
+
+def stored_tables_upgrade(html: str, language: str | None = None) -> str:
+    """HTML stored before tables had their regions (a migration): amounts kept whole in the cells, each
+    table wrapped. The same result as rendering the text again, without running Markdown."""
+    if "<table>" not in html:
+        return html
+    html = _CELL.sub(lambda m: m[1] + re.sub(r">([^<]*)<", lambda t: ">" + _keep_amounts_whole(t[1]) + "<",
+                                             ">" + m[2] + "<")[1:-1] + m[3], html)
+    return tables_wrap(html, language)

@@ -44,6 +44,11 @@ class Enrollment(models.Model):
     def __str__(self) -> str:
         return f"{self.user_id} in {self.module_id}"
 
+    @property
+    def is_started(self) -> bool:
+        """A lesson opened or done, or a quiz attempt: "Resume" makes sense, else "Start"."""
+        return self.last_activity_at is not None or self.lessons_done > 0 or self.quiz_attempts > 0
+
 
 class LessonProgress(models.Model):
     """One row per learner and lesson; `completed_at` never goes back to empty."""
@@ -68,6 +73,8 @@ class QuizAttempt(models.Model):
     answers = models.JSONField(default=dict)
     # {"<question id>": true/false}
     results = models.JSONField(default=dict)
+    # {"<question id>": [choice ids in the order shown]}: the attempt's own shuffle (learners.selectors.quiz).
+    choice_order = models.JSONField(default=dict, blank=True)
     score = models.PositiveSmallIntegerField()  # percent
     passed = models.BooleanField()
     language = models.CharField(max_length=10, blank=True)

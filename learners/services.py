@@ -22,6 +22,7 @@ from core.audit import record
 from courses.models import Diagnostic, Lesson, Module, Question, Quiz
 
 from .models import Certificate, DiagnosticResponse, Enrollment, LessonProgress, QuizAttempt
+from .progress import progress_percent
 
 VIEWED = "viewed"
 COMPLETED = "completed"
@@ -113,7 +114,7 @@ class CellState:
     def of(cls, enrollment: Enrollment | None, certified: bool = False) -> CellState:
         if enrollment is None:
             return cls(0, False, False, False, None)
-        started = enrollment.last_activity_at is not None or enrollment.lessons_done > 0 or enrollment.quiz_attempts > 0
+        started = enrollment.is_started
         day = timezone.localdate(enrollment.last_activity_at) if enrollment.last_activity_at else None
         return cls(enrollment.percent, started, enrollment.completed_at is not None, certified, day)
 
@@ -350,11 +351,11 @@ def _has_quiz(module_id: int) -> bool:
 
 
 def _percent(enrollment: Enrollment, *, has_quiz: bool) -> int:
+    """The module's steps are its lessons and, when it has one, its quiz (pages say so: "2 of 5 lessons
+    done, quiz not passed yet"); learners.progress.progress_percent rounds the same way everywhere."""
     steps = enrollment.lessons_total + (1 if has_quiz else 0)
-    if steps == 0:
-        return 0
-    done = min(enrollment.lessons_done, enrollment.lessons_total) + (1 if enrollment.quiz_passed else 0)
-    return math.floor(100 * done / steps)
+    done = min(enrollment.lessons_done, enrollment.lessons_total) + (1 if enrollment.quiz_passed and has_quiz else 0)
+    return progress_percent(done, steps)
 
 
 def _completion_due(enrollment: Enrollment, *, has_quiz: bool) -> bool:
@@ -444,9 +445,14 @@ def quiz_attempt_submit(*, user: User, quiz: Quiz, answers: dict, language: str 
     results = {str(qid): chosen[qid] == correct[qid] for qid in correct}
     score = math.floor(100 * sum(results.values()) / len(results))
     passed = score >= quiz.pass_mark
+    from .selectors.quiz import quiz_choice_order
+
+    # The order the choices were shown in follows from the attempt's key (the quiz page and the API's
+    # GET with `attempt_key` shuffle with it): recorded with the attempt, its results show the same order.
     attempt = QuizAttempt.objects.create(
         user=user, quiz=quiz, enrollment=enrollment, answers={str(q): sorted(c) for q, c in chosen.items()}, results=results,
         score=score, passed=passed, language=language[:10], client_key=client_key[:64], started_at=started_at,
+        choice_order=quiz_choice_order(quiz=quiz, attempt_key=client_key[:64]) if client_key else {},
     )
     enrollment.quiz_attempts += 1
     enrollment.quiz_best_score = max(score, enrollment.quiz_best_score or 0)

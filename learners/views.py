@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date, url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -170,6 +170,17 @@ class LessonView(View):
         })
 
 
+def _lesson_done_message(enrollment: Enrollment, *, has_quiz: bool) -> str:
+    """A lesson done is a small moment: say so warmly, and say what comes next."""
+    left = max(enrollment.lessons_total - enrollment.lessons_done, 0)
+    if left:
+        return ngettext("Well done: lesson done. %(left)s lesson to go.",
+                        "Well done: lesson done. %(left)s lessons to go.", left) % {"left": left}
+    if has_quiz and not enrollment.quiz_passed:
+        return _("Well done: you have read every lesson. Now the quiz: take your time, you can try as often as you like.")
+    return _("Well done: you have read every lesson.")
+
+
 class LessonDoneView(View):
     """"Mark as done": a plain form POST, so it works without JavaScript."""
 
@@ -187,18 +198,23 @@ class LessonDoneView(View):
             return HttpResponseRedirect(lesson_url)
         if enrollment.completed_now:
             return redirect("learners:module-completed", module=module.slug)
+        messages.success(request, _lesson_done_message(enrollment, has_quiz=lesson_obj.module_has_quiz))
         return HttpResponseRedirect(safe_next(request, lesson_url))
 
 
 class QuizView(LoginRequiredMixin, View):
     template_name = "learners/quiz.html"
 
-    def _render(self, request, module, quiz, enrollment, *, errors=None, selected=None, status=200):
+    def _render(self, request, module, quiz, enrollment, *, errors=None, selected=None, status=200, client_key="",
+                started_at=""):
         language = reading_language(request, enrollment)
-        view = selectors.quiz_for_learner(quiz=quiz, language=language)
+        # One key per attempt: it names the attempt (a retried POST is stored once) and seeds its shuffle of
+        # the choices, so the page shown again after an error keeps the same order.
+        client_key = client_key or uuid.uuid4().hex
+        view = selectors.quiz_for_learner(quiz=quiz, language=language, attempt_key=client_key)
         return render(request, self.template_name, {
             "module": module, "quiz": view, "enrollment": enrollment, "language": language, "errors": errors or {},
-            "selected": selected or set(), "client_key": uuid.uuid4().hex, "started_at": timezone.now().isoformat(),
+            "selected": selected or set(), "client_key": client_key, "started_at": started_at or timezone.now().isoformat(),
             "module_text": selectors.module_texts([module], language)[module.pk],
         }, status=status)
 
@@ -225,7 +241,9 @@ class QuizView(LoginRequiredMixin, View):
                 key = field.removeprefix("answers.") if field.startswith("answers.") else ""
                 errors.setdefault(key, []).extend(messages_)
             selected = {int(value) for values in answers.values() for value in values if str(value).isdigit()}
-            return self._render(request, module, quiz, enrollment, errors=errors, selected=selected, status=400)
+            key = request.POST.get("client_key", "")[:64]
+            return self._render(request, module, quiz, enrollment, errors=errors, selected=selected, status=400,
+                                client_key=key if key.isalnum() else "", started_at=started_at.isoformat() if started_at else "")
         return redirect("learners:quiz-result", module=module.slug, pk=attempt.pk)
 
 
@@ -239,6 +257,11 @@ class QuizResultView(LoginRequiredMixin, TemplateView):
         result = selectors.quiz_attempt_result(attempt=attempt, language=language)
         context = {"module": module, "result": result, "language": language,
                    "module_text": selectors.module_texts([module], language)[module.pk]}
+        if result.attempt.passed and not result.enrollment.completed_at:
+            # Passed, lessons still to do: the next step is the first of them.
+            enrollment = result.enrollment
+            enrollment.module = module
+            context["resume_url"] = selectors.resume_urls(user=self.request.user, enrollments=[enrollment]).get(module.pk, "")
         if result.enrollment.completed_at:
             context.update(_completion_context(self.request, module, interface_content_language()))
         return context

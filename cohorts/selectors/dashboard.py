@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.models import ModuleTranslation
 from learners.models import Certificate, Enrollment
+from learners.progress import progress_percent
 
 from ..models import Cohort, CohortActivityDay, CohortMembership, CohortModule, CohortModuleStats
 
@@ -321,7 +322,7 @@ def _rows(members: list[tuple], modules: list[ModuleColumn], days: Days, *, date
                 cell.certificate_code, cell.certificate_issued_at = certificate
             cells.append(cell)
         rows.append(LearnerRow(user_id, name, email, association or "", country or "", language, reminders, joined_at, last,
-                               percent_sum // len(modules) if modules else 0, status, cells, last_active_on))
+                               progress_percent(percent_sum, 100 * len(modules)), status, cells, last_active_on))
     return rows
 
 

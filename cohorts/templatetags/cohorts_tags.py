@@ -7,6 +7,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from learners.progress import progress_percent
+
 from ..selectors.dashboard import STATUS_LABELS
 
 register = template.Library()
@@ -24,7 +26,7 @@ def status_label(status: str) -> str:
 
 @register.filter
 def percent_of(value: int, total: int) -> int:
-    return round(100 * value / total) if total else 0
+    return progress_percent(value, total)
 
 
 @register.filter

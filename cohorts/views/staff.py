@@ -13,6 +13,7 @@ from django.views.generic import FormView, TemplateView
 
 from accounts.models import User
 from core.audit import record
+from learners.progress import progress_percent
 
 from .. import charts
 from ..forms import CohortForm, MatrixFilterForm, ReminderForm, published_modules
@@ -205,14 +206,14 @@ class ModuleReportView(StaffCohortMixin, TemplateView):
         base = report.learners or 1
         lesson_chart = charts.horizontal_bars(
             [charts.Bar(label=f"{lesson.position}. {lesson.title}", value=lesson.reached,
-                        caption=f"{lesson.reached} ({round(100 * lesson.reached / base)} %)") for lesson in report.lessons],
+                        caption=f"{lesson.reached} ({progress_percent(lesson.reached, base)} %)") for lesson in report.lessons],
             maximum=report.learners, chart_id="dropoff-chart", title=_("Learners who reached each lesson"))
         question_chart = charts.paired_bars(
             [charts.PairedBar(label=f"{q.position}. {q.text}", first=q.first_percent, second=q.percent) for q in report.questions],
             first_label=_("Correct at the first attempt"), second_label=_("Correct over all attempts"),
             chart_id="questions-chart", title=_("Quiz results per question")) if report.questions else None
-        lessons = [{"lesson": lesson, "percent": round(100 * lesson.reached / base),
-                    "completed_percent": round(100 * lesson.completed / base)} for lesson in report.lessons]
+        lessons = [{"lesson": lesson, "percent": progress_percent(lesson.reached, base),
+                    "completed_percent": progress_percent(lesson.completed, base)} for lesson in report.lessons]
         return {**super().get_context_data(**kwargs), "report": report, "lessons": lessons, "lesson_chart": lesson_chart,
                 "question_chart": question_chart}
 

@@ -39,8 +39,9 @@ def quiz_as_data(quiz: Quiz | None) -> tuple[int, list[dict]]:
     return quiz.pass_mark, result
 
 
-def _quiz_yaml(pass_mark: int, questions: list[dict]) -> str:
-    data = {"pass_mark": pass_mark, "questions": []}
+def _quiz_yaml(pass_mark: int, questions: list[dict], reveal_answers: str = "after_pass") -> str:
+    data = {"pass_mark": pass_mark, **({"reveal_answers": reveal_answers} if reveal_answers != "after_pass" else {}),
+            "questions": []}
     for question in questions:
         item = {"key": question["key"], "kind": question["kind"],
                 "text": {code: value["text"] for code, value in question["texts"].items() if value["text"]}}
@@ -100,7 +101,7 @@ def module_files(module: Module) -> dict[str, bytes]:
     quiz = Quiz.objects.filter(module=module).first()
     pass_mark, questions = quiz_as_data(quiz)
     if questions:
-        files["quiz.yaml"] = _quiz_yaml(pass_mark, questions).encode()
+        files["quiz.yaml"] = _quiz_yaml(pass_mark, questions, quiz.reveal_answers).encode()
     for image in LessonImage.objects.filter(module=module).order_by("name"):
         with image.image.open("rb") as handle:
             files[f"images/{image.name}"] = handle.read()

@@ -305,7 +305,8 @@ class _Importer:
         quiz = Quiz.objects.filter(module=module).first()
         current = quiz_as_data(quiz)
         wanted = (plan.quiz.pass_mark, plan.quiz.questions) if plan.quiz else (current[0], [])
-        if current == wanted:
+        reveal = plan.quiz.reveal_answers if plan.quiz else (quiz.reveal_answers if quiz else Quiz.Reveal.AFTER_PASS)
+        if current == wanted and (quiz is None or quiz.reveal_answers == reveal):
             return
         path = plan.quiz.path if plan.quiz else f"{plan.path}/quiz.yaml"
         if current[1] and web.edited("quiz"):
@@ -313,7 +314,7 @@ class _Importer:
             return
         quiz = quiz or quiz_get_or_create(module=module)
         if plan.quiz:
-            _quiz, changed = quiz_update(quiz=quiz, pass_mark=plan.quiz.pass_mark, source=SOURCE)
+            _quiz, changed = quiz_update(quiz=quiz, pass_mark=plan.quiz.pass_mark, reveal_answers=reveal, source=SOURCE)
             self.report.count("updated" if changed else None)
         existing = {question.key: question for question in Question.objects.filter(quiz=quiz)}
         planned = set()

@@ -35,7 +35,8 @@ TEMPLATE_LINK_RE = re.compile(rf"^template:(?P<key>{SLUG})$")
 MODULE_KEYS = ["topic", "level", "minutes", "source_language", "prerequisites", "title", "summary", "outcomes", "templates"]
 TEMPLATE_KEYS = ["key", "title"]
 LESSON_KEYS = ["title", "summary"]
-QUIZ_KEYS = ["pass_mark", "questions"]
+QUIZ_KEYS = ["pass_mark", "reveal_answers", "questions"]
+REVEAL_ANSWERS = ("after_pass", "always")
 QUESTION_KEYS = ["key", "kind", "text", "explanation", "choices"]
 CHOICE_KEYS = ["correct", "text", "feedback"]
 DIAGNOSTIC_KEYS = ["scale", "areas"]
@@ -85,6 +86,7 @@ class QuizPlan:
     pass_mark: int
     questions: list[dict]
     path: str
+    reveal_answers: str = "after_pass"
 
 
 @dataclass
@@ -571,6 +573,12 @@ class _Reader:
             return
         self.unknown_keys(shown, data, QUIZ_KEYS)
         pass_mark = self.integer(shown, data, "pass_mark", 1, 100, 70)
+        reveal_answers = data.get("reveal_answers", REVEAL_ANSWERS[0])
+        if reveal_answers not in REVEAL_ANSWERS:
+            self.problem(shown, data.lines.get("reveal_answers", 1),
+                         _("“reveal_answers” must be “after_pass” (the right answers are shown once the learner passes) "
+                           "or “always” (after every attempt)."))
+            reveal_answers = REVEAL_ANSWERS[0]
         questions = data.get("questions")
         if not isinstance(questions, LineList) or not questions:
             self.problem(shown, data.lines.get("questions", 1), _("“questions” must be a list with at least one question."))
@@ -653,7 +661,7 @@ class _Reader:
                           for language in self.languages if language in texts or language in explanations},
                 "choices": parsed_choices,
             })
-        module.quiz = QuizPlan(pass_mark=pass_mark, questions=result, path=shown)
+        module.quiz = QuizPlan(pass_mark=pass_mark, questions=result, path=shown, reveal_answers=reveal_answers)
 
     def read_images(self, module: ModulePlan, folder: Path) -> None:
         for entry in sorted(folder.iterdir()):

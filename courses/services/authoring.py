@@ -373,19 +373,28 @@ def quiz_get_or_create(*, module: Module) -> Quiz:
 
 
 @transaction.atomic
-def quiz_update(*, quiz: Quiz, pass_mark: int, user=None, source: str = "web") -> tuple[Quiz, bool]:
+def quiz_update(*, quiz: Quiz, pass_mark: int, reveal_answers: str | None = None, user=None,
+                source: str = "web") -> tuple[Quiz, bool]:
+    """The quiz's settings: its pass mark and, when given, when learners see the right answers."""
     quiz = Quiz.objects.select_for_update().get(pk=quiz.pk)
+    if reveal_answers is not None and reveal_answers not in Quiz.Reveal.values:
+        raise ValidationError({"reveal_answers": _("Choose when learners see the right answers: once they pass, or after "
+                                                   "every attempt.")})
     try:
         pass_mark = int(pass_mark)
     except (TypeError, ValueError):
         pass_mark = -1
     if not 1 <= pass_mark <= 100:
         raise ValidationError({"pass_mark": _("The pass mark is a percentage: give a whole number from 1 to 100.")})
-    if quiz.pass_mark == pass_mark:
+    changed = [name for name, value in (("pass_mark", pass_mark), ("reveal_answers", reveal_answers))
+               if value is not None and getattr(quiz, name) != value]
+    if not changed:
         return quiz, False
     quiz.pass_mark = pass_mark
-    quiz.save(update_fields=["pass_mark"])
-    change_record(module=quiz.module, object_type="quiz", object_id=quiz.pk, fields=["pass_mark"], user=user, source=source)
+    if reveal_answers is not None:
+        quiz.reveal_answers = reveal_answers
+    quiz.save(update_fields=changed)
+    change_record(module=quiz.module, object_type="quiz", object_id=quiz.pk, fields=changed, user=user, source=source)
     return quiz, True
 
 

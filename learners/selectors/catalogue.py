@@ -38,6 +38,7 @@ class ModuleCard:
     lessons_count: int
     enrollment: Enrollment | None = None
     resume_url: str = ""
+    has_quiz: bool = False
 
     @property
     def slug(self) -> str:
@@ -73,7 +74,8 @@ def module_cards(*, modules: list[Module], user: User, language: str, enrolled: 
             enrollment.module = by_pk[enrollment.module_id]
         resumes = resume_urls(user=user, enrollments=list(enrollments.values()))
     return [ModuleCard(module=m, text=texts[m.pk], topic_name=m.topic.name_in(language), languages=languages[m.pk],
-                       lessons_count=counts.get(m.pk, 0), enrollment=enrollments.get(m.pk), resume_url=resumes.get(m.pk, ""))
+                       lessons_count=counts.get(m.pk, 0), enrollment=enrollments.get(m.pk), resume_url=resumes.get(m.pk, ""),
+                       has_quiz=outlines[m.pk].has_quiz)
             for m in modules]
 
 
@@ -231,6 +233,9 @@ class LessonText:
     summary: str
     body_html: str
     is_fallback: bool
+    # The text was translated from an older version of the module's source language ("needs update").
+    needs_update: bool = False
+    source_language: str = ""
 
 
 @dataclass
@@ -278,7 +283,10 @@ def _lesson_text(rows: list[LessonTranslation], language: str, source_language: 
     row, is_fallback = translation_pick(written or rows, language, source_language)
     if row is None:
         return LessonText(language, language, "", "", "", True)
-    return LessonText(row.language, language, row.title, row.summary, row.body_html, is_fallback)
+    source = next((r for r in rows if r.language == source_language and r.body_html.strip()), None)
+    needs_update = bool(source and row.language != source_language and row.source_version < source.version)
+    return LessonText(row.language, language, row.title, row.summary, row.body_html, is_fallback,
+                      needs_update=needs_update, source_language=source_language)
 
 
 def lesson_page(*, user: User, module: Module, lesson_slug: str, language: str, enrollment: Enrollment | None,
@@ -297,7 +305,8 @@ def lesson_page(*, user: User, module: Module, lesson_slug: str, language: str, 
     # The lesson as the outline knows it (no query); with its module, so that recording a view reads neither.
     lesson = Lesson(pk=item.lesson_id, module=module, slug=item.slug, position=item.position, is_archived=False)
     lesson.module_has_quiz = outline.has_quiz
-    rows = list(LessonTranslation.objects.filter(lesson_id=item.lesson_id).only("language", "title", "summary", "body_html"))
+    rows = list(LessonTranslation.objects.filter(lesson_id=item.lesson_id).only("language", "title", "summary", "body_html", "version",
+                                                                                      "source_version"))
     text = _lesson_text(rows, language, module.source_language)
     languages = lessons[index].languages
     second = None

@@ -10,7 +10,7 @@ from courses.models import Module
 
 from ..models import Certificate, Enrollment
 from .catalogue import ModuleCard, module_cards, published_modules
-from .common import ModuleText, module_texts, resume_urls
+from .common import ModuleText, module_texts, modules_with_quiz, resume_urls
 from .diagnostic import DiagnosticResult, diagnostic_latest, weakest_area_module_ids
 
 
@@ -20,6 +20,7 @@ class EnrollmentRow:
     text: ModuleText
     resume_url: str
     certificate: Certificate | None
+    has_quiz: bool = False
 
     @property
     def module(self) -> Module:
@@ -60,10 +61,11 @@ def dashboard_for_learner(*, user: User, language: str, recommendations: int = 3
     texts = module_texts(modules, language)
     resumes = resume_urls(user=user, enrollments=enrollments)
     certificates = {c.module_id: c for c in Certificate.objects.filter(user=user, revoked_at__isnull=True)}
+    with_quiz = modules_with_quiz(modules)
     rows = {"in_progress": [], "completed": [], "left": []}
     for enrollment in enrollments:
         row = EnrollmentRow(enrollment, texts[enrollment.module_id], resumes.get(enrollment.module_id, ""),
-                            certificates.get(enrollment.module_id))
+                            certificates.get(enrollment.module_id), enrollment.module_id in with_quiz)
         if enrollment.completed_at:
             rows["completed"].append(row)
         elif enrollment.status == Enrollment.Status.LEFT:

@@ -12,7 +12,7 @@ from django.http import Http404
 from accounts.models import User
 from courses.models import Diagnostic, DiagnosticArea, Module
 
-from ..models import DiagnosticResponse
+from ..models import DiagnosticResponse, Enrollment
 from .common import module_texts
 
 
@@ -85,6 +85,8 @@ class DiagnosticResult:
     previous_average: int | None
     areas: list[AreaScore]
     weakest: list[AreaScore] = field(default_factory=list)
+    # Slugs of the modules the learner has completed: never recommended again.
+    completed_modules: set[str] = field(default_factory=set)
 
     @property
     def change(self) -> int | None:
@@ -92,10 +94,11 @@ class DiagnosticResult:
 
     @property
     def recommended(self) -> list[AreaScore]:
-        """The weakest areas that name a module, one entry per module."""
-        seen, result = set(), []
-        for area in self.weakest:
-            if area.module_slug and area.module_slug not in seen:
+        """The two weakest areas whose module the learner has not completed, one entry per module: when
+        the module of a weak area is done, the next weakest area's module takes its place."""
+        seen, result = set(self.completed_modules), []
+        for area in sorted(self.areas, key=lambda a: a.score):  # stable: ties go to the area listed first
+            if area.module_slug and area.module_slug not in seen and len(result) < 2:
                 seen.add(area.module_slug)
                 result.append(area)
         return result
@@ -106,10 +109,12 @@ def _areas(diagnostic_ids) -> list[DiagnosticArea]:
 
 
 def _results(pairs: list[tuple[DiagnosticResponse, DiagnosticResponse | None]], language: str) -> list[DiagnosticResult]:
-    """Build results for (response, the one before it) pairs. Two queries."""
+    """Build results for (response, the one before it) pairs. Three queries."""
     if not pairs:
         return []
     areas = _areas({response.diagnostic_id for response, _previous in pairs})
+    completed = set(Enrollment.objects.filter(user_id=pairs[0][0].user_id, completed_at__isnull=False)
+                    .values_list("module__slug", flat=True))
     published = [a.module for a in areas if a.module and a.module.is_published]
     titles = module_texts(published, language) if published else {}
     results = []
@@ -128,7 +133,7 @@ def _results(pairs: list[tuple[DiagnosticResponse, DiagnosticResponse | None]], 
         weakest = sorted(scores, key=lambda a: a.score)[:2]
         results.append(DiagnosticResult(id=response.pk, created_at=response.created_at, context=response.context,
                                         average=response.average, previous_average=previous.average if previous else None,
-                                        areas=scores, weakest=weakest))
+                                        areas=scores, weakest=weakest, completed_modules=completed))
     return results
 
 

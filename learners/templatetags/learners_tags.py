@@ -1,5 +1,6 @@
 """Small filters for the learner templates."""
 from django import template
+from django.utils.translation import ngettext
 
 from learners.selectors import language_name as _language_name
 
@@ -33,3 +34,18 @@ def signed(value) -> str:
     if value < 0:
         return f"\u2212{abs(value)}"
     return "±0"
+
+
+@register.simple_tag
+def progress_summary(enrollment, has_quiz) -> str:
+    """What the percentage counts, in words: "2 of 5 lessons done, quiz not passed yet" (the quiz is a
+    step of the module, so it is named, never hidden)."""
+    done, total = enrollment.lessons_done, enrollment.lessons_total
+    values = {"done": done, "total": total}
+    if not has_quiz:
+        return ngettext("%(done)s of %(total)s lesson done", "%(done)s of %(total)s lessons done", total) % values
+    if enrollment.quiz_passed:
+        return ngettext("%(done)s of %(total)s lesson done, and the quiz passed",
+                        "%(done)s of %(total)s lessons done, and the quiz passed", total) % values
+    return ngettext("%(done)s of %(total)s lesson done, quiz not passed yet",
+                    "%(done)s of %(total)s lessons done, quiz not passed yet", total) % values

@@ -100,7 +100,7 @@ def test_profile_update_changes_language_and_association(client):
     assert user.reminders_enabled is False
     assert user.association.name == "Jardin solidaire"
     # The preferred language now wins for every page.
-    assert '<html lang="zh-hans">' in client.get("/").content.decode()
+    assert '<html lang="zh-hans">' in client.get("/", follow=True).content.decode()
 
 
 def test_switching_language_keeps_the_page_and_saves_the_preference(client):

@@ -336,3 +336,21 @@ def test_import_on_a_database_behind_its_migrations_says_to_migrate():
             call_command("import_content", str(Path(__file__).parent / "sample_content"), "--dry-run")
     finally:
         call_command("migrate", verbosity=0)
+
+
+def test_when_a_quiz_reveals_its_answers_is_imported_exported_and_checked(content, tmp_path):
+    """quiz.yaml's `reveal_answers` (issue 12): after_pass by default, always when the module says so."""
+    from courses.models import Quiz
+
+    run("import_content", str(content))
+    assert Quiz.objects.get(module__slug="sample-team").reveal_answers == Quiz.Reveal.AFTER_PASS
+    _edit(content / "sample-team" / "quiz.yaml", "pass_mark: 50", "pass_mark: 50\nreveal_answers: always")
+    out, _err = run("import_content", str(content))
+    assert Quiz.objects.get(module__slug="sample-team").reveal_answers == Quiz.Reveal.ALWAYS
+    run("export_content", str(tmp_path / "exported"))
+    assert "reveal_answers: always" in (tmp_path / "exported" / "sample-team" / "quiz.yaml").read_text()
+    assert "reveal_answers" not in (tmp_path / "exported" / "sample-budget" / "quiz.yaml").read_text()
+    _edit(content / "sample-team" / "quiz.yaml", "reveal_answers: always", "reveal_answers: never")
+    with pytest.raises(CommandError):
+        call_command("import_content", str(content), stdout=StringIO(), stderr=(err := StringIO()))
+    assert "quiz.yaml:2: “reveal_answers” must be “after_pass”" in err.getvalue()

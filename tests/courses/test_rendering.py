@@ -35,8 +35,13 @@ def _scheme(url: str) -> str | None:
     return match.group(1) if match else None
 
 
+# The only attributes the site adds after sanitising: each table's scrolling region (tables_wrap).
+TABLE_REGION = re.compile(r'<div class="table-scroll" tabindex="0" role="region" aria-label="[^"<>]*"><table>')
+
+
 def assert_safe(output: str) -> None:
     """No script, no event handler, no style, no dangerous URL, only allow-listed tags."""
+    output = TABLE_REGION.sub("<div><table>", output)
     lowered = output.lower()
     assert "<script" not in lowered
     assert "<style" not in lowered
@@ -224,3 +229,37 @@ DANGEROUS_BITS = [
 @given(st.lists(st.one_of(st.sampled_from(DANGEROUS_BITS), st.text(max_size=8)), max_size=30).map("".join))
 def test_no_text_produces_a_script_a_handler_or_a_dangerous_url(text):
     assert_safe(markdown_render(text))
+
+
+TABLE = "| Mois | Solde |\n|---|---|\n| Janvier | 4 000 |\n| Février | 12 500 € |\n"
+
+
+@pytest.mark.parametrize(("language", "label"), [
+    ("fr", "Tableau\u00a0: faites défiler de côté pour voir toutes les colonnes"),
+    ("zh-hans", "表格：左右滑动可查看所有列"),
+    ("en", "Table: scroll sideways to see every column"),
+])
+def test_each_table_is_wrapped_in_a_focusable_scrolling_region_named_in_the_texts_language(language, label):
+    html = markdown_render(TABLE + "\n\nText.\n\n" + TABLE, language=language)
+    opening = f'<div class="table-scroll" tabindex="0" role="region" aria-label="{label}"><table>'
+    assert html.count(opening) == 2
+    assert html.count("</table></div>") == 2
+    assert_safe(html)
+
+
+def test_amounts_in_table_cells_keep_their_groups_together():
+    html = markdown_render(TABLE + "\n\nUn budget de 4 000 € en texte courant.")
+    assert "<td>4\u00a0000</td>" in html and "<td>12\u00a0500\u00a0€</td>" in html
+    assert "4 000 € en texte courant" in html  # running text wraps as usual
+
+
+def test_a_trainer_cannot_forge_a_table_region_or_its_attributes():
+    html = markdown_render('<div class="table-scroll" tabindex="0" role="region" onfocus="x()"><table><tr><td>1</td></tr></table></div>')
+    assert "onfocus" not in html and html.count('tabindex="0"') == 1 and html.count("table-scroll") == 1
+
+
+def test_tables_wrap_is_idempotent():
+    from courses.rendering import tables_wrap
+
+    once = markdown_render(TABLE)
+    assert tables_wrap(once, "fr") == once

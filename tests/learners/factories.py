@@ -90,17 +90,18 @@ def diagnostic(areas=("finance", "volunteers", "strategy", "communication", "gov
 
 def curriculum_module(slug: str) -> Module:
     """A published module built from the real files in content/<slug>/ (test data only: the courses app's
-    import renders Markdown when content is saved; here the test does it in its setup)."""
+    import renders Markdown when content is saved; here the test does it in its setup, with the same
+    renderer, so that the reader shows what the site would store)."""
     import re
     from pathlib import Path
 
-    import markdown
     import yaml
     from django.conf import settings
 
-    def html(text: str) -> str:
-        rendered = markdown.markdown(text or "", extensions=["tables"])
-        return re.sub(r'href="lesson:([\w-]+)/([\w-]+)"', r'href="/learn/\1/\2/"', rendered)
+    from courses.rendering import markdown_render
+
+    def html(text: str, language: str | None = None) -> str:
+        return markdown_render(text or "", language=language)
 
     folder = Path(settings.BASE_DIR) / "content" / slug
     meta = yaml.safe_load((folder / "module.yaml").read_text())
@@ -115,7 +116,7 @@ def curriculum_module(slug: str) -> Module:
         front = yaml.safe_load(front)
         lesson, _ = Lesson.objects.get_or_create(module=module, slug=lesson_slug, defaults={"position": int(number)})
         LessonTranslation.objects.create(lesson=lesson, language=language, title=front["title"], summary=front["summary"],
-                                         body_md=body, body_html=html(body))
+                                         body_md=body, body_html=html(body, language))
     quiz_meta = yaml.safe_load((folder / "quiz.yaml").read_text())
     quiz = Quiz.objects.create(module=module, pass_mark=quiz_meta["pass_mark"])
     for position, item in enumerate(quiz_meta["questions"], start=1):

@@ -130,14 +130,14 @@ def test_a_batch_is_limited_in_size(api_as, learner, module):
 
 
 def test_quiz_before_submission_has_no_correct_flags(api_as, learner, module):
-    response = api_as(learner).get(f"/api/v1/quizzes/{module.slug}/", {"language": "zh-hans"})
+    response = api_as(learner).get(f"/api/v1/quizzes/{module.slug}/", {"language": "zh-hans", "attempt_key": "k1"})
     assert response.status_code == 200
     body = response.json()
     assert len(body["questions"]) == 2 and body["questions"][0]["text_html"] == "<p>Q1 zh-hans</p>"
     assert "correct" not in json.dumps(body)
     before = response.content
     Choice.objects.filter(question__quiz__module=module).update(is_correct=True)
-    assert api_as(learner).get(f"/api/v1/quizzes/{module.slug}/", {"language": "zh-hans"}).content == before
+    assert api_as(learner).get(f"/api/v1/quizzes/{module.slug}/", {"language": "zh-hans", "attempt_key": "k1"}).content == before
 
 
 def test_quiz_attempt_returns_score_per_question_result_and_explanations(api_as, learner, module):
@@ -149,7 +149,8 @@ def test_quiz_attempt_returns_score_per_question_result_and_explanations(api_as,
     assert body["score"] == 100 and body["passed"] is True and body["pass_mark"] == 70
     question = body["questions"][0]
     assert question["is_correct"] is True and question["explanation_html"] == "<p>why</p>"
-    assert [c["correct"] for c in question["choices"]] == [True, False, False]
+    # Passed: the right choices are given, in the order the attempt showed them (shuffled with its key).
+    assert sorted(c["correct"] for c in question["choices"]) == [False, False, True] and body["answers_revealed"]
     retry = api.post(f"/api/v1/quizzes/{module.slug}/attempts/", {"answers": quiz_answers(module), "client_key": "phone-1"},
                      format="json")
     assert retry.status_code == 200 and retry.json()["id"] == body["id"]

@@ -121,39 +121,151 @@ def test_from_the_catalogue_to_a_verified_certificate(page, browser, live_server
     phone.close()
 
 
-# A word split across two lines inside a table cell ("1 20|0 €" for "1 200 €") is misread: amounts and
-# words in lesson tables must stay whole on a phone; a wide table scrolls sideways inside the text instead.
+# A word split across two lines inside a table cell ("1 20|0 €" for "1 200 €", "Mome|nt", "40 00|0") is misread:
+# amounts and words in lesson tables must stay whole on a phone; a wide table scrolls sideways inside the text
+# instead, in a region that takes the keyboard focus.
 WORDS_SPLIT_IN_TABLE_CELLS = """() => {
   const split = [];
+  const lines = (node, start, end) => {
+    const range = document.createRange();
+    range.setStart(node, start);
+    range.setEnd(node, end);
+    return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((rect) => Math.round(rect.top))).size;
+  };
   for (const cell of document.querySelectorAll('.prose td, .prose th')) {
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const match of node.data.matchAll(/[^\\s\\/-]+/g)) {  // a break after a hyphen or slash is fine
-        const range = document.createRange();
-        range.setStart(node, match.index);
-        range.setEnd(node, match.index + match[0].length);
-        const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
-        if (lines.size > 1) split.push(match[0]);
+      // A word (a break after a hyphen or slash is fine; Chinese breaks between characters), and an amount
+      // with its group separators.
+      const word = /[^\\s\\/\u3000-\u9fff\uff00-\uffef-]+/g;
+      const amount = /[-\u2212]?\\d(?:[\\d.,\u00a0\u202f ]*\\d)?(?:[\u00a0 ]?[€¥%元])?/g;
+      for (const pattern of [word, amount]) {
+        for (const match of node.data.matchAll(pattern)) {
+          if (lines(node, match.index, match.index + match[0].length) > 1) split.push(match[0]);
+        }
       }
     }
   }
   return split;
 }"""
 
+TABLE_REGIONS = """() => [...document.querySelectorAll('.prose table')].map((table) => {
+  const region = table.parentElement;
+  return {wrapped: region.classList.contains('table-scroll'), tabindex: region.getAttribute('tabindex'),
+          role: region.getAttribute('role'), label: region.getAttribute('aria-label') || '',
+          overflows: region.scrollWidth > region.clientWidth + 1, right: region.getBoundingClientRect().right};
+})"""
 
-def test_lesson_tables_keep_words_and_amounts_whole_at_360_px(browser, live_server, screenshot_dir):
-    module = curriculum_module("project-funding")
-    user = UserFactory(email="lea@example.org", preferred_language="fr", is_learner=True)
+
+@pytest.mark.parametrize(("slug", "lessons", "language"), [
+    ("project-funding", ("project-budget", "logical-framework"), "fr"),
+    ("basic-finance", ("cash-flow", "annual-budget"), "zh-hans"),
+])
+def test_lesson_tables_keep_words_and_amounts_whole_at_360_px(browser, live_server, screenshot_dir, slug, lessons, language):
+    module = curriculum_module(slug)
+    user = UserFactory(email=f"lea-{language}@example.org", preferred_language=language, is_learner=True)
     phone = browser.new_context(viewport={"width": 360, "height": 740}, base_url=live_server.url)
     page = phone.new_page()
     browser_login(page, user.email, PASSWORD)
     page.goto(f"/learn/{module.slug}/")
     page.click(f"form[action='/learn/{module.slug}/enrol/'] button[type=submit]")
     page.wait_for_load_state()
-    for lesson in ("project-budget", "logical-framework"):
+    scrolled = False
+    for lesson in lessons:
         page.goto(f"/learn/{module.slug}/{lesson}/")
+        assert page.locator(".prose").first.get_attribute("lang") == language
         assert page.locator(".prose td").count() > 10
         assert page.evaluate(WORDS_SPLIT_IN_TABLE_CELLS) == [], lesson
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        page.screenshot(path=str(screenshot_dir / f"learners-table-{lesson}-360.png"), full_page=True)
+        regions = page.evaluate(TABLE_REGIONS)
+        assert regions, lesson
+        for region in regions:
+            assert region["wrapped"] and region["tabindex"] == "0" and region["role"] == "region", region
+            assert region["label"] and region["right"] <= 360, region
+        if any(region["overflows"] for region in regions):
+            # A table wider than the phone scrolls sideways with the keyboard, inside its region.
+            index = next(i for i, region in enumerate(regions) if region["overflows"])
+            region = page.locator(".prose .table-scroll").nth(index)
+            region.focus()
+            for _ in range(5):
+                page.keyboard.press("ArrowRight")
+            page.wait_for_function("(el) => el.scrollLeft > 0", arg=region.element_handle())
+            scrolled = True
+        page.screenshot(path=str(screenshot_dir / f"learners-table-{lesson}-{language}-360.png"), full_page=True)
+    assert scrolled, "no table is wider than a phone: the test no longer checks the sideways scroll"
     phone.close()
+
+
+def _answer(page, module, *, correct: bool, count: int | None = None) -> list[str]:
+    """Tick one answer per question (the right one or a wrong one) on the quiz page; returns the values."""
+    ticked = []
+    for question in list(module.quiz.questions.order_by("position").prefetch_related("choices"))[:count]:
+        choice = next(c for c in question.choices.all() if c.is_correct == correct)
+        page.check(f"input[name='q-{question.pk}'][value='{choice.pk}']")
+        ticked.append(str(choice.pk))
+    return ticked
+
+
+def _ticked(page) -> list[str]:
+    return page.eval_on_selector_all("form.quiz input:checked", "inputs => inputs.map((i) => i.value)")
+
+
+def test_quiz_answers_survive_an_expired_session_and_a_stale_form(browser, live_server, screenshot_dir):
+    from django.contrib.sessions.models import Session
+
+    from learners.models import QuizAttempt
+
+    module = curriculum_module("basic-finance")
+    user = UserFactory(email="chen@example.org", preferred_language="zh-hans", is_learner=True)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, base_url=live_server.url)
+    page = context.new_page()
+    browser_login(page, user.email, PASSWORD)
+    page.goto(f"/learn/{module.slug}/")
+    page.click(f"form[action='/learn/{module.slug}/enrol/'] button[type=submit]")
+    page.goto(f"/learn/{module.slug}/quiz/")
+
+    # Eight answers, then the session expires (the row is gone, as after SESSION_COOKIE_AGE) before sending.
+    ticked = _answer(page, module, correct=True, count=8)
+    assert len(ticked) == 8
+    Session.objects.all().delete()
+    page.click("form.quiz button[type=submit]")
+    page.wait_for_load_state()
+    assert "/accounts/login/" in page.url and QuizAttempt.objects.count() == 0
+    page.fill("input[name=username]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    # Back on the quiz, the eight answers are there again, and the page says so.
+    assert page.url.endswith(f"/learn/{module.slug}/quiz/")
+    assert sorted(_ticked(page)) == sorted(ticked)
+    assert page.locator("#answers-restored").is_visible()
+    page.screenshot(path=str(screenshot_dir / "learners-quiz-restored-360.png"), full_page=True)
+    rest = [str(c.pk) for q in module.quiz.questions.order_by("position").prefetch_related("choices")[8:]
+            for c in q.choices.all() if c.is_correct]
+    for value in rest:
+        page.check(f"form.quiz input[value='{value}']")
+    page.click("form.quiz button[type=submit]")
+    page.wait_for_load_state()
+    attempt = QuizAttempt.objects.get()
+    assert page.url.endswith(f"/quiz/attempts/{attempt.pk}/") and attempt.passed
+
+    # A stale form: the quiz open in a tab while the learner logs out and in again in another one.
+    page.goto(f"/learn/{module.slug}/quiz/")
+    assert _ticked(page) == []  # a submitted attempt is forgotten by the browser
+    ticked = _answer(page, module, correct=False, count=3)
+    other = context.new_page()
+    other.goto("/")
+    other.click("form[action='/accounts/logout/'] button[type=submit]")
+    browser_login(other, user.email, PASSWORD)
+    other.close()
+    page.click("form.quiz button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "此表单已过期"
+    assert "CSRF" not in page.content()
+    page.screenshot(path=str(screenshot_dir / "learners-form-expired-360.png"), full_page=True)
+    page.click("main a.btn")
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/learn/{module.slug}/quiz/")
+    assert sorted(_ticked(page)) == sorted(ticked)
+    assert QuizAttempt.objects.count() == 1
+    context.close()
