@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the widget templates, for the project's form renderer (core.forms.FormRenderer)
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -87,6 +88,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+
+# Every form is drawn by templates/forms/ (error summary, errors beside fields, aria-describedby).
+FORM_RENDERER = "core.forms.FormRenderer"
 
 TEMPLATES = [
     {

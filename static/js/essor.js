@@ -3,3 +3,8 @@ document.documentElement.classList.add("js");
 document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
   select.addEventListener("change", function () { select.form.submit(); });
 });
+// A form that came back with errors: move the focus to its summary, whose links lead to the fields.
+(function () {
+  var summary = document.querySelector(".error-summary");
+  if (summary) { summary.focus(); }
+})();
