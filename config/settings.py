@@ -183,6 +183,9 @@ TIME_ZONE = env_str("DJANGO_TIME_ZONE", "Europe/Paris")
 # ones every module must be complete in before it can be published.
 CONTENT_LANGUAGES = env_list("ESSOR_CONTENT_LANGUAGES", ["fr", "zh-hans", "en"])
 REQUIRED_CONTENT_LANGUAGES = env_list("ESSOR_REQUIRED_CONTENT_LANGUAGES", ["fr", "zh-hans"])
+# Publishing a module while one of its translations needs an update (its source text changed since): the page warns
+# and asks for a confirmation; 1 refuses it until the translations are updated or marked as matching.
+ESSOR_REFUSE_STALE_TRANSLATIONS = env_bool("ESSOR_REFUSE_STALE_TRANSLATIONS", False)
 CONTENT_DIR = Path(env_str("ESSOR_CONTENT_DIR", str(BASE_DIR / "content")))
 # import_content limits: bytes per Markdown or YAML file (the longest shipped lesson is ~12 KB), files
 # per module folder (lessons × languages, quiz, images), module folders per import.
