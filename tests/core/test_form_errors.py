@@ -63,6 +63,8 @@ def test_a_session_with_a_future_date_keeps_the_notes_and_the_duration(client_as
 
 
 def test_a_cohort_form_keeps_what_was_typed(client, staff):
+    staff.preferred_language = "zh-hans"
+    staff.save(update_fields=["preferred_language"])
     client.force_login(staff)
     client.cookies["django_language"] = "zh-hans"
     response = client.post(reverse("cohorts:create"), {
