@@ -134,6 +134,13 @@ class InvitationForm(forms.Form):
         return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
 
 
+class SingleInvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    display_name = forms.CharField(label=_("Name (optional)"), max_length=150, required=False)
+    language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES,
+                                 help_text=_("The email is written in this language."))
+
+
 class InviteCsvForm(forms.Form):
     ENCODINGS = [
         ("utf-8", _("UTF-8 (recommended: “CSV UTF-8” in Excel)")),
