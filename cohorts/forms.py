@@ -27,7 +27,7 @@ class DateInput(forms.DateInput):
 
 class CohortForm(forms.Form):
     intermediary = forms.ModelChoiceField(label=_("Organisation"), queryset=None, empty_label=None)
-    name = forms.CharField(label=_("Name"), max_length=200,
+    name = forms.CharField(label=_("Name of the cohort"), max_length=200,
                            help_text=_("For example “Spring 2026 cohort — Lyon”."))
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     language = forms.ChoiceField(label=_("Language of the cohort"), choices=settings.LANGUAGES,

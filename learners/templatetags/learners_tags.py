@@ -1,6 +1,7 @@
 """Small filters for the learner templates."""
 from django import template
 
+from courses.selectors import language_name as _language_name_translated
 from learners.selectors import language_name as _language_name
 
 register = template.Library()
@@ -10,6 +11,12 @@ register = template.Library()
 def language_name(code: str) -> str:
     """"zh-hans" -> "简体中文" (each language in its own name)."""
     return _language_name(code)
+
+
+@register.filter
+def language_name_in_text(code: str) -> str:
+    """"fr" -> "法语" on a Chinese page: a language named inside a sentence, in the reader's language."""
+    return _language_name_translated(code)
 
 
 @register.filter
