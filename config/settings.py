@@ -408,6 +408,7 @@ ESSOR_DEMO_SEEDERS = [
     "learners.demo.seed",
     "cohorts.demo.seed",
     "coaching.demo.seed",
+    "coaching.demo.timeline",  # last: enrolments, arrivals and attempts in a coherent order
 ]
 ESSOR_DEMO_PASSWORD = env_str("ESSOR_DEMO_PASSWORD", "essor-demo-2026")
 
