@@ -75,6 +75,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Compresses the HTML and JSON it is given last, after every middleware below has written the response (static files
+    # come precompressed from WhiteNoise and are left alone). BREACH: Django's GZipMiddleware pads each response with
+    # random bytes ("Heal The Breach", Django ≥ 4.2) and CSRF tokens are masked anew on every response, so a secret
+    # reflected next to attacker-controlled text cannot be recovered from compressed sizes (docs/architecture.md).
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
