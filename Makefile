@@ -1,4 +1,4 @@
-# Essor — `make run` (demo site on http://127.0.0.1:8000) and `make test` (the whole suite).
+# Essor — `make run` (demo site on http://127.0.0.1:8000; `make run PORT=8080`) and `make test` (the whole suite).
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,6 +6,7 @@ PY := $(BIN)/python
 
 .PHONY: run test test-fast lint messages bench bench-load clean-demo
 SIZE ?= small
+PORT ?= 8000
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
@@ -21,6 +22,8 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.run-installed
 
 run: export ESSOR_DEMO ?= 1
+run: export PORT := $(PORT)
+run: export ESSOR_SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(VENV)/.run-installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
@@ -28,11 +31,24 @@ run: $(VENV)/.run-installed
 	$(PY) manage.py search_reindex --if-stale
 	$(PY) manage.py seed_demo
 	@echo ""
-	@echo "Essor is starting on http://127.0.0.1:8000/  (Ctrl-C stops the web server, the worker and beat)"
-	$(BIN)/honcho start -f Procfile
+	@echo "Essor is starting on http://127.0.0.1:$(PORT)/  (Ctrl-C stops the web server, the worker and beat)"
+	$(BIN)/honcho start -f Procfile -p $(PORT)
 
 test: $(VENV)/.dev-installed
 	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+# The quick loop: SQLite, no browser and no real worker, on every core (pytest-xdist). `make test` runs everything.
+test-fast: $(VENV)/.dev-installed
+	$(BIN)/pytest -q -m "not browser and not integration and not postgres" -n auto $(PYTEST_ARGS)
+
+# A fresh demo: deletes the demo database and the demo's files under var/ (uploads, emails, exports, broker queue).
+# The secret key and the credentials' signing key stay. `make clean-demo YES=1` does not ask.
+DEMO_FILES := var/essor.sqlite3 var/essor.sqlite3-wal var/essor.sqlite3-shm var/media var/mail var/exports var/broker var/celerybeat-schedule*
+clean-demo:
+	@echo "This deletes the demo database and files: $(DEMO_FILES)"
+	@if [ "$(YES)" != "1" ]; then printf "Delete them? [y/N] "; read answer; [ "$$answer" = "y" ] || [ "$$answer" = "Y" ] || { echo "Nothing deleted."; exit 1; }; fi
+	rm -rf $(DEMO_FILES)
+	@echo "The demo data is deleted. \`make run\` builds a fresh demo."
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

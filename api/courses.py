@@ -453,7 +453,10 @@ class ModuleWorkflowView(CoursesAPIView):
     def post(self, request, slug):
         module = _editable_module_or_error(request.user, slug)
         try:
-            WORKFLOW[self.action_name](module=module, user=request.user, source="api")
+            # A program cannot answer a confirmation: translations that need an update are published (the trainer's
+            # page warns); ESSOR_REFUSE_STALE_TRANSLATIONS refuses them here too.
+            options = {"stale_confirmed": True} if self.action_name == "publish" else {}
+            WORKFLOW[self.action_name](module=module, user=request.user, source="api", **options)
         except ValidationError as error:
             messages = list(error.messages)
             return Response({"detail": messages[0] if messages else "", "missing": messages,

@@ -64,6 +64,8 @@ def _open_request(*, learner, topic: Topic, module: Module | None, intermediary,
     )
     request.full_clean()
     request.save()
+    CoachingRequest.objects.filter(pk=request.pk).update(created_at=timezone.now() - dt.timedelta(days=days_ago))
+    request.refresh_from_db()
     RequestTransition.objects.create(request=request, from_status="", to_status=request.status, by=learner)
     return request
 
@@ -129,7 +131,13 @@ def seed(context: dict, stdout=None) -> None:
 
 
 def _completed_mission(learner, coach: CoachProfile, topic: Topic, intermediary, staff) -> Mission:
-    module = Module.objects.filter(topic=topic).order_by("level", "slug").first()
+    module = Module.objects.filter(topic=topic, status=Module.Status.PUBLISHED).order_by("level", "slug").first()
+    if module is not None and not Certificate.objects.filter(user=learner, module=module).exists():
+        # A graduate asks for coaching: the module of the topic was completed (certificate) before the request.
+        from learners.demo import _complete
+
+        _complete(learner, module, language=learner.preferred_language or "zh-hans",
+                  start=timezone.now() - dt.timedelta(days=110))
     request = _open_request(learner=learner, topic=topic, module=module, intermediary=intermediary, days_ago=75, data={
         "need": "我们的微信公众号一年只发了三篇文章，志愿者和捐赠人都不了解我们在做什么。",
         "expected_result": "一份全年传播计划，每月固定发布两篇文章，并写出第一份年度报告。",
@@ -154,3 +162,75 @@ def _completed_mission(learner, coach: CoachProfile, topic: Topic, intermediary,
     for step, transition in enumerate(request.transitions.order_by("id")):
         RequestTransition.objects.filter(pk=transition.pk).update(at=started - dt.timedelta(days=5) + dt.timedelta(days=step * 14))
     return mission
+
+
+def timeline(context: dict, stdout=None) -> None:
+    """The last seeder: one story in time. The other seeders backdate what learners did; here each enrolment starts
+    before its first activity, each learner arrives (account, cohort) before anything they did, on different days, and
+    quiz attempts fall before the completion they led to. Written behind the services' back, so the cohorts' stored
+    aggregates are rebuilt. Only moves dates earlier: running it again changes nothing."""
+    from django.db.models import Min
+
+    from cohorts.models import CohortMembership
+    from cohorts.services import cohort_stats_rebuild
+    from learners.models import DiagnosticResponse, Enrollment, LessonProgress, QuizAttempt
+
+    now = timezone.now()
+    hour, day = dt.timedelta(hours=1), dt.timedelta(days=1)
+    first_seen = {(u, m): at for u, m, at in LessonProgress.objects.values("user_id", "lesson__module_id")
+                  .annotate(at=Min("first_seen_at")).values_list("user_id", "lesson__module_id", "at").order_by()}
+    # Quiz attempts before the completion they led to (the services stamped them "now").
+    for enrollment in Enrollment.objects.filter(completed_at__isnull=False):
+        attempts = list(QuizAttempt.objects.filter(user_id=enrollment.user_id, quiz__module_id=enrollment.module_id)
+                        .order_by("submitted_at", "pk"))
+        for n, attempt in enumerate(attempts):
+            when = enrollment.completed_at - dt.timedelta(minutes=10 * (len(attempts) - n))
+            if attempt.submitted_at > when:
+                QuizAttempt.objects.filter(pk=attempt.pk).update(submitted_at=when)
+    first_activity: dict[tuple[int, int], dt.datetime] = {}
+    for enrollment in Enrollment.objects.all():
+        key = (enrollment.user_id, enrollment.module_id)
+        candidates = [at for at in (first_seen.get(key), enrollment.last_activity_at, enrollment.completed_at) if at]
+        attempt = QuizAttempt.objects.filter(user_id=key[0], quiz__module_id=key[1]).aggregate(at=Min("submitted_at"))["at"]
+        if attempt:
+            candidates.append(attempt)
+        if candidates:
+            first_activity[key] = min(candidates)
+    cohort_module_ids: dict[int, set[int]] = {}
+    cohorts = set()
+    memberships = list(CohortMembership.objects.select_related("cohort").order_by("cohort_id", "pk"))
+    for position, membership in enumerate(memberships):
+        modules = cohort_module_ids.setdefault(membership.cohort_id, set(
+            membership.cohort.cohort_modules.values_list("module_id", flat=True)))
+        activity = [at for (user_id, module_id), at in first_activity.items()
+                    if user_id == membership.user_id and module_id in modules]
+        # Learners arrive over the weeks of the cohort; those who have not started yet arrived recently.
+        wanted = (min(now - dt.timedelta(days=40 - position % 30), min(activity) - hour) if activity
+                  else now - dt.timedelta(days=1 + position % 10, hours=position))
+        if wanted < membership.joined_at:
+            CohortMembership.objects.filter(pk=membership.pk).update(joined_at=wanted)
+            DiagnosticResponse.objects.filter(user_id=membership.user_id, context=DiagnosticResponse.Context.COHORT_JOIN,
+                                              created_at__gt=wanted).update(created_at=wanted - hour)
+            cohorts.add(membership.cohort_id)
+        joined = min(wanted, membership.joined_at)
+        for enrollment in Enrollment.objects.filter(user_id=membership.user_id, module_id__in=modules):
+            start = min(joined + dt.timedelta(minutes=5), first_activity.get((enrollment.user_id, enrollment.module_id), now) - hour)
+            if start < enrollment.enrolled_at:
+                Enrollment.objects.filter(pk=enrollment.pk).update(enrolled_at=start)
+    for enrollment in Enrollment.objects.all():
+        first = first_activity.get((enrollment.user_id, enrollment.module_id))
+        if first is not None and first - hour < enrollment.enrolled_at:
+            Enrollment.objects.filter(pk=enrollment.pk).update(enrolled_at=first - hour)
+    # Each account exists a day before the first thing its owner did.
+    for user in User.objects.all():
+        moments = [at for at in (
+            Enrollment.objects.filter(user=user).aggregate(at=Min("enrolled_at"))["at"],
+            CohortMembership.objects.filter(user=user).aggregate(at=Min("joined_at"))["at"],
+            DiagnosticResponse.objects.filter(user=user).aggregate(at=Min("created_at"))["at"],
+            CoachingRequest.objects.filter(learner=user).aggregate(at=Min("created_at"))["at"],
+        ) if at]
+        if moments and min(moments) - day < user.date_joined:
+            User.objects.filter(pk=user.pk).update(date_joined=min(moments) - day)
+    for cohort_id in cohorts:
+        cohort_stats_rebuild(cohort_id=cohort_id)
+    _say(stdout, "Demo timeline: every date tells one story.")

@@ -170,6 +170,7 @@ class CancelForm(forms.Form):
 
 class ObjectivesForm(forms.Form):
     objectives = forms.CharField(label=_("Objectives of the mission"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
+                                 error_messages={"required": _("Write the objectives you agreed on, for example three results to reach.")},
                                  help_text=_("Two or three results you agree to reach together."))
 
 
@@ -182,5 +183,7 @@ class SessionForm(forms.Form):
 
 class FeedbackForm(forms.Form):
     RATINGS = [(5, _("5 — Excellent")), (4, _("4 — Good")), (3, _("3 — Fair")), (2, _("2 — Poor")), (1, _("1 — Very poor"))]
-    rating = forms.TypedChoiceField(label=_("Your rating"), choices=RATINGS, coerce=int, widget=forms.RadioSelect)
+    rating = forms.TypedChoiceField(label=_("Your rating"), choices=RATINGS, coerce=int, widget=forms.RadioSelect,
+                                    error_messages={"required": _("Choose a rating from 1 to 5."),
+                                                    "invalid_choice": _("Choose a rating from 1 to 5.")})
     comment = forms.CharField(label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

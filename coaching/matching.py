@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from .models import LanguageLevel, Level
 
@@ -295,9 +295,13 @@ def component_reason(key: str, details: dict) -> str:
     if key == "feedback":
         if details.get("mean") is None:
             return _("No feedback yet: counted as average.")
-        return _("Learners rated past missions %(mean)s out of 5 (%(count)s ratings).") % details
+        return ngettext("Learners rated past missions %(mean)s out of 5 (%(count)s rating).",
+                        "Learners rated past missions %(mean)s out of 5 (%(count)s ratings).", details["count"]) % details
     if key == "recency":
         if details.get("days") is None:
             return _("No mission yet: first in line.")
-        return _("Last mission started %(days)s days ago.") % details
+        if not details["days"]:
+            return _("Last mission started today.")
+        return ngettext("Last mission started %(days)s day ago.", "Last mission started %(days)s days ago.",
+                        details["days"]) % details
     return ""

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from accounts.views import apply_validation_error
+from core.forms import apply_validation_error
 from courses.models import Module, Topic
 
 from . import selectors, services
@@ -507,7 +507,7 @@ class MissionDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        mission = _visible_mission(user, self.kwargs["pk"])
+        mission = kwargs.get("mission") or _visible_mission(user, self.kwargs["pk"])
         request = mission.request
         side = mission_side(user, mission)
         feedback = {f.role: f for f in Feedback.objects.filter(mission=mission)}
@@ -517,8 +517,10 @@ class MissionDetailView(LoginRequiredMixin, TemplateView):
             running=running, sessions=selectors.mission_sessions(mission=mission), feedback=feedback,
             learner_feedback=feedback.get(Feedback.Role.LEARNER), coach_feedback=feedback.get(Feedback.Role.COACH),
             can_give_feedback=side is not None and request.status == Status.COMPLETED and side not in feedback,
-            objectives_form=ObjectivesForm(initial={"objectives": mission.objectives}), session_form=SessionForm(),
-            feedback_form=FeedbackForm(), module_title=selectors.module_title(request.module, get_language()),
+            objectives_form=kwargs.get("objectives_form") or ObjectivesForm(initial={"objectives": mission.objectives}),
+            session_form=kwargs.get("session_form") or SessionForm(),
+            feedback_form=kwargs.get("feedback_form") or FeedbackForm(),
+            module_title=selectors.module_title(request.module, get_language()),
             contacts_visible=request.contacts_revealed,
             other_side=mission.coach.user if side == "learner" else request.learner if side == "coach" else None,
             change=selectors.diagnostic_change(mission=mission) if request.status == Status.COMPLETED else None,
@@ -539,12 +541,35 @@ class MissionActionView(ActionView):
         return reverse("coaching:mission-detail", args=[obj.pk])
 
 
-class MissionObjectivesView(MissionActionView):
-    def act(self, obj):
-        form = ObjectivesForm(self.request.POST)
-        if not form.is_valid():
-            raise ValidationError(_("Write the objectives you agreed on, for example three results to reach."))
-        services.mission_objectives_set(mission=obj, by=self.request.user, objectives=form.cleaned_data["objectives"])
+class MissionFormView(MissionDetailView):
+    """POST of one form of the mission page: valid → the service, then back to the page; invalid or refused by
+    the service → the page again with the form as typed, its errors beside the fields (nothing is lost)."""
+
+    http_method_names = ["post"]
+    form_class = None
+    context_name = ""
+
+    def act(self, mission, data) -> None:
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        mission = _visible_mission(request.user, pk)
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                self.act(mission, form.cleaned_data)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                return redirect("coaching:mission-detail", pk=mission.pk)
+        return self.render_to_response(self.get_context_data(mission=mission, **{self.context_name: form}))
+
+
+class MissionObjectivesView(MissionFormView):
+    form_class, context_name = ObjectivesForm, "objectives_form"
+
+    def act(self, mission, data):
+        services.mission_objectives_set(mission=mission, by=self.request.user, objectives=data["objectives"])
         messages.success(self.request, _("The objectives are saved. The other side of the mission now agrees to them."))
 
 
@@ -554,12 +579,11 @@ class MissionObjectivesAgreeView(MissionActionView):
         messages.success(self.request, _("You agreed to the objectives."))
 
 
-class SessionCreateView(MissionActionView):
-    def act(self, obj):
-        form = SessionForm(self.request.POST)
-        if not form.is_valid():
-            raise ValidationError([e for errors in form.errors.values() for e in errors])
-        services.session_log(mission=obj, by=self.request.user, **form.cleaned_data)
+class SessionCreateView(MissionFormView):
+    form_class, context_name = SessionForm, "session_form"
+
+    def act(self, mission, data):
+        services.session_log(mission=mission, by=self.request.user, **data)
         messages.success(self.request, _("The session has been logged."))
 
 
@@ -578,12 +602,11 @@ class MissionCompletionDeclineView(MissionActionView):
         messages.success(self.request, _("The mission goes on."))
 
 
-class FeedbackCreateView(MissionActionView):
-    def act(self, obj):
-        form = FeedbackForm(self.request.POST)
-        if not form.is_valid():
-            raise ValidationError(_("Choose a rating from 1 to 5."))
-        services.feedback_give(mission=obj, by=self.request.user, **form.cleaned_data)
+class FeedbackCreateView(MissionFormView):
+    form_class, context_name = FeedbackForm, "feedback_form"
+
+    def act(self, mission, data):
+        services.feedback_give(mission=mission, by=self.request.user, **data)
         messages.success(self.request, _("Thank you for your feedback."))
 
 

@@ -27,7 +27,7 @@ class DateInput(forms.DateInput):
 
 class CohortForm(forms.Form):
     intermediary = forms.ModelChoiceField(label=_("Organisation"), queryset=None, empty_label=None)
-    name = forms.CharField(label=_("Name"), max_length=200,
+    name = forms.CharField(label=_("Name of the cohort"), max_length=200,
                            help_text=_("For example “Spring 2026 cohort — Lyon”."))
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     language = forms.ChoiceField(label=_("Language of the cohort"), choices=settings.LANGUAGES,
@@ -132,6 +132,13 @@ class InvitationForm(forms.Form):
         if not day:
             return None
         return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
+
+
+class SingleInvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    display_name = forms.CharField(label=_("Name (optional)"), max_length=150, required=False)
+    language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES,
+                                 help_text=_("The email is written in this language."))
 
 
 class InviteCsvForm(forms.Form):

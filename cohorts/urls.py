@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/modules/<int:module_id>/", views.ModuleReportView.as_view(), name="module"),
     path("<int:pk>/invitations/", views.InvitationsView.as_view(), name="invitations"),
     path("<int:pk>/invitations/<int:invitation_id>/revoke/", views.InvitationRevokeView.as_view(), name="invitation-revoke"),
+    path("<int:pk>/invitations/one/", views.InviteSingleView.as_view(), name="invite-single"),
     path("<int:pk>/invitations/csv/", views.InviteCsvUploadView.as_view(), name="invite-csv"),
     path("<int:pk>/invitations/csv/<int:import_id>/", views.InviteImportView.as_view(), name="invite-import"),
     path("<int:pk>/reminders/", views.RemindersView.as_view(), name="reminders"),

@@ -46,7 +46,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 # A stale form token shows a translated page that leads back to the form (not Django's technical one).
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
-SITE_URL = env_str("ESSOR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The default follows PORT (`make run PORT=8080`): links in the demo's emails and certificates reach the demo.
+SITE_URL = env_str("ESSOR_SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the widget templates, for the project's form renderer (core.forms.FormRenderer)
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -78,6 +80,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Compresses the HTML and JSON it is given last, after every middleware below has written the response (static files
+    # come precompressed from WhiteNoise and are left alone). BREACH: Django's GZipMiddleware pads each response with
+    # random bytes ("Heal The Breach", Django ≥ 4.2) and CSRF tokens are masked anew on every response, so a secret
+    # reflected next to attacker-controlled text cannot be recovered from compressed sizes (docs/architecture.md).
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -94,6 +101,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+
+# Every form is drawn by templates/forms/ (error summary, errors beside fields, aria-describedby).
+FORM_RENDERER = "core.forms.FormRenderer"
 
 TEMPLATES = [
     {
@@ -229,6 +239,9 @@ TIME_ZONE = env_str("DJANGO_TIME_ZONE", "Europe/Paris")
 # ones every module must be complete in before it can be published.
 CONTENT_LANGUAGES = env_list("ESSOR_CONTENT_LANGUAGES", ["fr", "zh-hans", "en"])
 REQUIRED_CONTENT_LANGUAGES = env_list("ESSOR_REQUIRED_CONTENT_LANGUAGES", ["fr", "zh-hans"])
+# Publishing a module while one of its translations needs an update (its source text changed since): the page warns
+# and asks for a confirmation; 1 refuses it until the translations are updated or marked as matching.
+ESSOR_REFUSE_STALE_TRANSLATIONS = env_bool("ESSOR_REFUSE_STALE_TRANSLATIONS", False)
 CONTENT_DIR = Path(env_str("ESSOR_CONTENT_DIR", str(BASE_DIR / "content")))
 # import_content limits: bytes per Markdown or YAML file (the longest shipped lesson is ~12 KB), files
 # per module folder (lessons × languages, quiz, images), module folders per import.
@@ -308,7 +321,8 @@ ESSOR_CSP_REPORTS_PER_MINUTE = env_int("ESSOR_CSP_REPORTS_PER_MINUTE", 30)
 ESSOR_CSP_REPORT_MAX_BYTES = 8 * 1024
 
 # --- Celery ---------------------------------------------------------------------------------
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
+# "localhost" is ignored by the filesystem transport; without it kombu warns on every connection.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://localhost/")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
     for _sub in ("queue", "processed", "control"):
@@ -482,6 +496,7 @@ ESSOR_DEMO_SEEDERS = [
     "learners.demo.seed",
     "cohorts.demo.seed",
     "coaching.demo.seed",
+    "coaching.demo.timeline",  # last: enrolments, arrivals and attempts in a coherent order
 ]
 ESSOR_DEMO_PASSWORD = env_str("ESSOR_DEMO_PASSWORD", "essor-demo-2026")
 

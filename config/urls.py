@@ -6,6 +6,8 @@ from django.views.generic import RedirectView
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts.views_data_rights import PrivacyView
+
 
 def _admins_only(request) -> bool:
     """/admin/ is for the site's administrators (superusers) only: the staff of an intermediary, or a
@@ -14,8 +16,6 @@ def _admins_only(request) -> bool:
 
 
 admin.site.has_permission = _admins_only
-
-from accounts.views_data_rights import PrivacyView
 
 urlpatterns = [
     path("", include("core.urls")),

@@ -44,4 +44,6 @@ def essor(request):
         "nav_items": items,
         "open_signup": settings.ESSOR_OPEN_SIGNUP,
         "demo_mode": settings.DEMO,
+        # The language menu names each language in itself (settings.LANGUAGES), never translated ("Anglais").
+        "language_menu": settings.LANGUAGES,
     }

@@ -394,6 +394,27 @@ def module_publish_check(module: Module) -> list[str]:
     return problems
 
 
+def module_stale_translations(module: Module) -> list[str]:
+    """The module's translations that may be behind their source text ("needs update"), one sentence each in the
+    active language. Publishing asks for a confirmation while this list is not empty (ESSOR_REFUSE_STALE_TRANSLATIONS:
+    refuses)."""
+    content = _module_contents([module])[module.pk]
+    sentences: list[str] = []
+    for unit in content.units:
+        for language in sorted(unit.stale, key=settings.CONTENT_LANGUAGES.index):
+            values = {"number": unit.number, "title": unit.label, "language": language_name(language)}
+            if unit.kind == "module":
+                sentences.append(_("The module's title and summary in %(language)s need an update: the source text "
+                                   "changed since they were translated.") % values)
+            elif unit.kind == "lesson":
+                sentences.append(_("Lesson %(number)s “%(title)s” in %(language)s needs an update: the source text "
+                                   "changed since it was translated.") % values)
+            else:
+                sentences.append(_("Question %(number)s of the quiz in %(language)s needs an update: the source text "
+                                   "changed since it was translated.") % values)
+    return sentences
+
+
 # --- Authoring -------------------------------------------------------------------------------
 
 def module_list_for_trainer(*, user, language: str) -> list[dict]:

@@ -158,7 +158,14 @@ class ModuleDetailView(ModuleMixin, View):
         )
 
     def get(self, request, slug):
-        return render(request, "courses/module_detail.html", self.context())
+        extra = {}
+        if request.GET.get("publish") == "check" and self.can_edit and self.module.status in ("draft", "in_review"):
+            # After a refused publish (POST/redirect/GET): what is missing, else the translations that need an update.
+            extra["publish_problems"] = selectors.module_publish_check(self.module)
+            if not extra["publish_problems"]:
+                extra["publish_stale"] = selectors.module_stale_translations(self.module)
+                extra["stale_refused"] = settings.ESSOR_REFUSE_STALE_TRANSLATIONS
+        return render(request, "courses/module_detail.html", self.context(**extra))
 
 
 class ModuleWorkflowView(ModuleMixin, View):
@@ -168,13 +175,13 @@ class ModuleWorkflowView(ModuleMixin, View):
         service = WORKFLOW.get(action)
         if service is None:
             raise Http404
+        options = {"stale_confirmed": request.POST.get("stale_confirmed") == "1"} if action == "publish" else {}
         try:
-            service(module=self.module, user=request.user)
+            service(module=self.module, user=request.user, **options)
         except ValidationError as error:
             if action == "publish":
-                page = ModuleDetailView()
-                page.request, page.module, page.can_edit = request, self.module, self.can_edit
-                return render(request, "courses/module_detail.html", page.context(publish_problems=error.messages), status=400)
+                # The module page says what is missing (or asks to confirm): a redirect, so a refresh does not post again.
+                return redirect(reverse("courses:module-detail", args=[self.module.slug]) + "?publish=check#publishing")
             for message in error.messages:
                 messages.error(request, message)
         else:

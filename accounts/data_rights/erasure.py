@@ -30,7 +30,7 @@ def _audit_account_deleted(*, actor: User, user_id: int) -> None:
         from core import audit
     except ImportError:  # the audit log is not on this branch yet
         return
-    audit.record(actor, "account_deleted", f"accounts.User:{user_id}", user_id=user_id)
+    audit.record(actor, "account-deleted", (User, user_id), user_id=user_id)
 
 
 # --- Handlers of the ANONYMISE policies (same keys as POLICIES) --------------------------------------

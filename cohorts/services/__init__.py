@@ -26,6 +26,7 @@ from .invitations import (
     invitation_create,
     invitation_email_send,
     invitation_join_path,
+    invitation_personal_send,
     invitation_revoke,
     invite_csv_parse,
     invite_import_confirm,
@@ -51,6 +52,7 @@ __all__ = [
     "export_generate", "export_headers", "export_request", "export_rows", "exports_dir", "exports_purge", "exports_recover",
     "invitation_check",
     "invitation_create", "invitation_email_send", "invitation_join_path", "invitation_revoke", "invite_csv_parse",
-    "invite_import_confirm", "invite_import_counts", "invite_import_create", "language_normalise", "reminder_email_send",
+    "invite_import_confirm", "invite_import_counts", "invite_import_create", "invitation_personal_send", "language_normalise",
+    "reminder_email_send",
     "reminder_resume_target", "reminder_send_now", "reminders_due_send",
 ]

@@ -136,7 +136,10 @@ def cohort_update(*, cohort: Cohort, data: dict, modules: list[ModuleAssignment]
 
 def _enrol_in_cohort_modules(*, cohort: Cohort, user: User) -> int:
     count = 0
-    for module in Module.objects.filter(pk__in=cohort.cohort_modules.values("module_id"), status=Module.Status.PUBLISHED):
+    # In the cohort's order: a learner's modules never started are listed in the order they were enrolled in.
+    for cohort_module in (cohort.cohort_modules.filter(module__status=Module.Status.PUBLISHED).select_related("module")
+                          .order_by("position", "id")):
+        module = cohort_module.module
         enrollment_create(user=user, module=module)
         count += 1
     return count

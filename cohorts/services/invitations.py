@@ -194,6 +194,12 @@ def invite_import_create(*, cohort: Cohort, created_by: User, data: bytes, filen
     It never tells whether an address has an account on the site, nor its language."""
     parsed = invite_csv_parse(data=data, encoding=encoding)
     batch = CohortInviteImport.objects.create(cohort=cohort, created_by=created_by, filename=filename[:200])
+    _import_rows_create(batch=batch, cohort=cohort, parsed=parsed)
+    return batch
+
+
+def _import_rows_create(*, batch: CohortInviteImport, cohort: Cohort, parsed: list[dict]) -> list[CohortInviteRow]:
+    """Say row by row what will happen to each person of the batch, or why a row is refused."""
     first_line: dict[str, int] = {}
     checked = [(row, *_row_check(row, cohort, first_line)) for row in parsed]
     emails = {email for _row, email, errors, _m, _l in checked if not errors}
@@ -219,7 +225,24 @@ def invite_import_create(*, cohort: Cohort, created_by: User, data: bytes, filen
             error=errors[0] if errors else "", message=message[:300],
         ))
     CohortInviteRow.objects.bulk_create(rows)
-    return batch
+    return rows
+
+
+def invitation_personal_send(*, cohort: Cohort, created_by: User, email: str, language: str,
+                             display_name: str = "") -> CohortInviteRow:
+    """Invite one person: the CSV path with a one-line batch (the same checks, the same invitation, the same email),
+    checked and confirmed at once. The row's action says what happened; a refused row raises a ValidationError."""
+    row = {"line": 1, "email": email[:254], "name": display_name[:150], "association": "", "language": language[:20]}
+    with transaction.atomic():
+        batch = CohortInviteImport.objects.create(cohort=cohort, created_by=created_by, filename="")
+        [result] = _import_rows_create(batch=batch, cohort=cohort, parsed=[row])
+        if result.action == CohortInviteRow.Action.ERROR:
+            if result.error == CohortInviteRow.Error.INVALID_EMAIL:  # the row's message speaks of a file
+                raise ValidationError({"email": _("Enter a valid email address.")})
+            field = "language" if result.error == CohortInviteRow.Error.UNKNOWN_LANGUAGE else "email"
+            raise ValidationError({field: result.message})
+    invite_import_confirm(batch=batch, confirmed_by=created_by)
+    return result
 
 
 def invite_import_counts(batch: CohortInviteImport) -> dict[str, int]:

@@ -1,6 +1,6 @@
 """Cohort pages: staff (list, form, dashboard, drill-downs, invitations, exports, reminders) and learners (join, leave)."""
 from .exports import ExportDetailView, ExportDownloadView, ExportStatusView, ExportsView
-from .invitations import InvitationRevokeView, InvitationsView, InviteCsvUploadView, InviteImportView
+from .invitations import InvitationRevokeView, InvitationsView, InviteCsvUploadView, InviteImportView, InviteSingleView
 from .join import JoinCodeView, JoinView, LeaveView
 from .staff import (
     CohortCreateView,
@@ -16,5 +16,6 @@ from .staff import (
 __all__ = [
     "CohortCreateView", "CohortDashboardView", "CohortListView", "CohortUpdateView", "ExportDetailView", "ExportDownloadView",
     "ExportStatusView", "ExportsView", "InvitationRevokeView", "InvitationsView", "InviteCsvUploadView", "InviteImportView",
+    "InviteSingleView",
     "JoinCodeView", "JoinView", "LeaveView", "LearnerDetailView", "MemberRemoveView", "ModuleReportView", "RemindersView",
 ]

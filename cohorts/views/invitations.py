@@ -10,12 +10,13 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from ..forms import InvitationForm, InviteCsvForm
-from ..models import CohortInvitation
+from ..forms import InvitationForm, InviteCsvForm, SingleInvitationForm
+from ..models import CohortInvitation, CohortInviteRow
 from ..selectors import invitation_get, invitation_list, invite_import_get, invite_import_rows
 from ..services import (
     invitation_create,
     invitation_join_path,
+    invitation_personal_send,
     invitation_revoke,
     invite_import_confirm,
     invite_import_counts,
@@ -44,10 +45,11 @@ class InvitationsView(StaffCohortMixin, TemplateView):
             "personal": [{"invitation": i, "state": i.state()} for i in personal[:PERSONAL_SHOWN]],
             "personal_count": personal.count(),
             "personal_shown": PERSONAL_SHOWN,
-            "imports": self.cohort.invite_imports.order_by("-created_at")[:5],
+            "imports": self.cohort.invite_imports.exclude(filename="").order_by("-created_at")[:5],  # not single invitations
             "join_code_url": self.request.build_absolute_uri(reverse("cohorts:join-code")),
             "invitation_form": kwargs.get("invitation_form") or InvitationForm(),
             "csv_form": kwargs.get("csv_form") or InviteCsvForm(),
+            "single_form": kwargs.get("single_form") or SingleInvitationForm(initial={"language": self.cohort.language}),
         }
 
     def post(self, request, pk):
@@ -69,6 +71,33 @@ class InvitationRevokeView(StaffCohortMixin, View):
         invitation_revoke(invitation=invitation_get(cohort=self.cohort, pk=invitation_id))
         messages.success(request, _("The invitation has been withdrawn: nobody can join with it any more."))
         return HttpResponseRedirect(reverse("cohorts:invitations", kwargs={"pk": pk}))
+
+
+class InviteSingleView(InvitationsView):
+    """POST one address and a language: the CSV path for one person. The answer is the same whether the address has an
+    account or not."""
+
+    def get(self, request, pk):
+        return HttpResponseRedirect(reverse("cohorts:invitations", kwargs={"pk": pk}))
+
+    def post(self, request, pk):
+        form = SingleInvitationForm(request.POST)
+        if form.is_valid():
+            email = form.cleaned_data["email"].strip().lower()
+            try:
+                row = invitation_personal_send(cohort=self.cohort, created_by=request.user, email=email,
+                                               language=form.cleaned_data["language"],
+                                               display_name=form.cleaned_data["display_name"])
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                if row.action == CohortInviteRow.Action.ALREADY_MEMBER:
+                    messages.info(request, _("%(email)s is already a member of this cohort: no invitation was sent.")
+                                  % {"email": email})
+                else:
+                    messages.success(request, _("An invitation is being sent to %(email)s.") % {"email": email})
+                return HttpResponseRedirect(reverse("cohorts:invitations", kwargs={"pk": pk}))
+        return self.render_to_response(self.get_context_data(single_form=form))
 
 
 class InviteCsvUploadView(InvitationsView):

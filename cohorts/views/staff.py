@@ -67,7 +67,8 @@ class CohortCreateView(LoginRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user, "modules": published_modules()}
 
     def get_initial(self):
-        return {"language": self.request.LANGUAGE_CODE}
+        # The creator usually runs the cohort: pre-ticked as facilitator (untick to leave it to colleagues).
+        return {"language": self.request.LANGUAGE_CODE, "facilitators": [self.request.user.pk]}
 
     def form_valid(self, form):
         try:

@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -136,8 +137,12 @@ class _Importer:
                     if problems:
                         self.report.not_published[module.slug] = problems
                     else:
-                        module_publish(module=module, source=SOURCE)
-                        self.report.published.append(module.slug)
+                        try:  # files carry their own freshness; only ESSOR_REFUSE_STALE_TRANSLATIONS refuses here
+                            module_publish(module=module, source=SOURCE, stale_confirmed=True)
+                        except ValidationError as error:
+                            self.report.not_published[module.slug] = error.messages
+                        else:
+                            self.report.published.append(module.slug)
         return self.report
 
     _web_cache: dict

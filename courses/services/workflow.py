@@ -4,13 +4,14 @@ The web page, the API and the import call these same functions.
 """
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Module
-from ..selectors import module_publish_check
+from ..selectors import module_publish_check, module_stale_translations
 from .history import change_record
 
 Status = Module.Status
@@ -39,8 +40,12 @@ def module_submit_for_review(*, module: Module, user=None, source: str = "web") 
 
 
 @transaction.atomic
-def module_publish(*, module: Module, user=None, source: str = "web") -> Module:
-    """Publish, or refuse with every missing item (a ValidationError with one sentence each)."""
+def module_publish(*, module: Module, user=None, source: str = "web", stale_confirmed: bool = False) -> Module:
+    """Publish, or refuse with every missing item (a ValidationError with one sentence each).
+
+    A translation that needs an update (its source text changed since) does not block publishing, but learners would
+    read outdated text: without `stale_confirmed` the refusal lists them with the code "stale_translations" (the page
+    asks for a confirmation); with ESSOR_REFUSE_STALE_TRANSLATIONS they block publishing like a missing text."""
     locked = Module.objects.select_for_update().get(pk=module.pk)
     if locked.status == Status.PUBLISHED:
         return locked
@@ -49,6 +54,13 @@ def module_publish(*, module: Module, user=None, source: str = "web") -> Module:
     problems = module_publish_check(locked)
     if problems:
         raise ValidationError(problems)
+    stale = module_stale_translations(locked)
+    if stale and settings.ESSOR_REFUSE_STALE_TRANSLATIONS:
+        raise ValidationError([*stale, _("This site publishes no module whose translations need an update: update them, "
+                                         "or tick “matches the current source text” where they are still right.")],
+                              code="stale_refused")
+    if stale and not stale_confirmed:
+        raise ValidationError([ValidationError(sentence, code="stale_translations") for sentence in stale])
     return _transition(module=locked, allowed_from={Status.DRAFT, Status.IN_REVIEW}, to=Status.PUBLISHED, user=user,
                        source=source, error="")
 

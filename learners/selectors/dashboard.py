@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import F
 from django.http import Http404
 
 from accounts.models import User
@@ -38,7 +39,9 @@ class Dashboard:
 
 def enrollment_list(*, user: User):
     """The learner's own enrolments (the API lists these)."""
-    return Enrollment.objects.filter(user=user).select_related("module").order_by("-last_activity_at", "-enrolled_at", "-pk")
+    # Latest activity first; modules never started after them, in the order they were given (a cohort's order).
+    return Enrollment.objects.filter(user=user).select_related("module").order_by(
+        F("last_activity_at").desc(nulls_last=True), "enrolled_at", "pk")
 
 
 def enrollment_get(*, user: User, pk: int) -> Enrollment:

@@ -2,6 +2,7 @@
 from django import template
 from django.utils.translation import ngettext
 
+from courses.selectors import language_name as _language_name_translated
 from learners.selectors import language_name as _language_name
 
 register = template.Library()
@@ -11,6 +12,12 @@ register = template.Library()
 def language_name(code: str) -> str:
     """"zh-hans" -> "简体中文" (each language in its own name)."""
     return _language_name(code)
+
+
+@register.filter
+def language_name_in_text(code: str) -> str:
+    """"fr" -> "法语" on a Chinese page: a language named inside a sentence, in the reader's language."""
+    return _language_name_translated(code)
 
 
 @register.filter

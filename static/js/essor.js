@@ -7,3 +7,9 @@ document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
 document.querySelectorAll("input[data-select-on-focus]").forEach(function (input) {
   input.addEventListener("focus", function () { input.select(); });
 });
+
+// A form that came back with errors: move the focus to its summary, whose links lead to the fields.
+(function () {
+  var summary = document.querySelector(".error-summary");
+  if (summary) { summary.focus(); }
+})();

@@ -115,7 +115,7 @@ def test_the_mission_page_runs_the_whole_mission(client_as, world):
                {"held_on": timezone.localdate().isoformat(), "duration_minutes": 90, "notes": "Lecture du budget."})
     response = coach.post(reverse("coaching:session-create", args=[mission.pk]),
                           {"held_on": (timezone.localdate() + dt.timedelta(days=3)).isoformat(), "duration_minutes": 60})
-    assert "cannot be in the future" in html(coach, response["Location"])
+    assert response.status_code == 200 and "cannot be in the future" in response.content.decode()
     coach.post(reverse("coaching:mission-complete", args=[mission.pk]))
     learner = client_as(world.learner)
     page = html(learner, url)

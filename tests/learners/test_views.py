@@ -130,7 +130,7 @@ def test_a_missing_translation_is_shown_in_another_language_with_a_notice(client
     LessonTranslation.objects.filter(lesson__module=module, lesson__slug="lesson-2", language="zh-hans").update(body_html="", body_md="")
     html = html_of(client_as(enrolled).get(lesson_url(module, "lesson-2")))
     assert "<p>Text 2 fr</p>" in html
-    assert "This lesson is not available in 简体中文 yet. It is shown in Français." in html
+    assert "This lesson is not available in Simplified Chinese yet. It is shown in French." in html
 
 
 def test_side_by_side_shows_two_languages_in_two_columns(client_as, enrolled, module):
@@ -145,7 +145,7 @@ def test_side_by_side_shows_two_languages_in_two_columns(client_as, enrolled, mo
 def test_side_by_side_with_a_language_the_lesson_lacks_says_so(client_as, enrolled, module):
     html = html_of(client_as(enrolled).get(lesson_url(module), {"view": "side-by-side", "with": "en"}))
     assert "<p>Text 1 fr</p>" in html
-    assert "This lesson is not available in English yet. It is shown in Français." in html
+    assert "This lesson is not available in English yet. It is shown in French." in html
 
 
 def test_mark_as_done_is_a_plain_post_that_goes_to_the_next_lesson(client_as, enrolled, module):
