@@ -5,9 +5,10 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Association, Intermediary, IntermediaryStaff, User
+from .models import Association, Intermediary, IntermediaryStaff, NotificationChannel, User
 
 SIGNUP_ROLES = ("learner", "coach")
 
@@ -15,7 +16,7 @@ SIGNUP_ROLES = ("learner", "coach")
 @transaction.atomic
 def user_create(
     *,
-    email: str,
+    email: str | None,
     password: str | None,
     display_name: str,
     preferred_language: str = settings.LANGUAGE_CODE,
@@ -23,12 +24,20 @@ def user_create(
     is_trainer: bool = False,
     is_coach: bool = False,
     association: Association | None = None,
+    phone: str | None = None,
 ) -> User:
-    email = User.objects.normalize_email(email).strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
+    """A new account. `phone` (E.164) is given only once a code sent to it was typed: it is verified."""
+    email = User.objects.normalize_email(email or "").strip().lower() or None
+    if email is None and not phone:
+        raise ValidationError({"email": _("An email address or a verified phone number is needed.")})
+    if email and User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("An account with this email address already exists. Log in or reset your password.")})
+    if phone:
+        phone_release_unverified(phone=phone)
     user = User(
         email=email,
+        phone=phone or None,
+        phone_verified_at=timezone.now() if phone else None,
         display_name=display_name.strip(),
         preferred_language=preferred_language,
         is_learner=is_learner,
@@ -88,7 +97,8 @@ def association_create(*, name: str, country: str = "FR", city: str = "", sector
 @transaction.atomic
 def user_profile_update(*, user: User, data: dict) -> User:
     """Update the fields a person may change about themselves (and their association)."""
-    allowed = {"display_name", "preferred_language", "phone", "reminders_enabled"}
+    # The phone number is not here: it changes only with a code sent to it (user_phone_set).
+    allowed = {"display_name", "preferred_language", "reminders_enabled", "notification_channel"}
     unknown = set(data) - allowed - {"association"}
     if unknown:
         raise ValidationError(_("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
@@ -105,8 +115,71 @@ def user_profile_update(*, user: User, data: dict) -> User:
             association.save()
         elif association_data.get("name"):
             user.association = association_create(**association_data)
+    if user.notification_channel == NotificationChannel.SMS and not user.sms_number:
+        raise ValidationError({"notification_channel": _(
+            "Add and verify a phone number first: text messages are only sent to a verified number.")})
     user.full_clean()
     user.save()
+    return user
+
+
+def phone_release_unverified(*, phone: str) -> None:
+    """Whoever proved they hold `phone` takes it from an account that typed it but never verified it."""
+    User.objects.filter(phone=phone, phone_verified_at__isnull=True).update(phone=None)
+
+
+def user_by_verified_phone(*, phone: str) -> User | None:
+    return User.objects.filter(phone=phone, phone_verified_at__isnull=False, is_active=True).first()
+
+
+@transaction.atomic
+def user_phone_signup(
+    *,
+    phone: str,
+    display_name: str,
+    preferred_language: str,
+    role: str,
+    association_name: str = "",
+    association_country: str = "CN",
+    association_city: str = "",
+) -> User:
+    """An account opened with a phone number whose code was just checked (no email, no password)."""
+    if not settings.ESSOR_OPEN_SIGNUP:
+        raise ValidationError(_("Sign-up is closed on this site. Ask your support organisation for an invitation."))
+    if role not in SIGNUP_ROLES:
+        raise ValidationError({"role": _("Choose whether you join as an association leader or as a pro bono coach.")})
+    if user_by_verified_phone(phone=phone) is not None:
+        raise ValidationError(_("This phone number already has an account: log in with it."))
+    association = None
+    if role == "learner" and association_name.strip():
+        association = association_create(name=association_name, country=association_country or "CN", city=association_city)
+    return user_create(email=None, password=None, display_name=display_name, preferred_language=preferred_language,
+                       is_learner=role == "learner", is_coach=role == "coach", association=association, phone=phone)
+
+
+@transaction.atomic
+def user_phone_set(*, user: User, phone: str) -> User:
+    """Give `user` the number whose code they just typed (verified now)."""
+    holder = User.objects.filter(phone=phone, phone_verified_at__isnull=False).exclude(pk=user.pk).first()
+    if holder is not None:
+        raise ValidationError({"phone": _("This phone number is already verified on another account. "
+                                          "Log in with it there, or remove it from that account first.")})
+    phone_release_unverified(phone=phone)
+    user.phone = phone
+    user.phone_verified_at = timezone.now()
+    user.save(update_fields=["phone", "phone_verified_at"])
+    return user
+
+
+@transaction.atomic
+def user_phone_remove(*, user: User) -> User:
+    if user.email is None and not user.social_identities_count():
+        raise ValidationError(_("This phone number is how you log in: add an email address or WeChat before removing it."))
+    user.phone = None
+    user.phone_verified_at = None
+    if user.notification_channel == NotificationChannel.SMS:
+        user.notification_channel = NotificationChannel.EMAIL
+    user.save(update_fields=["phone", "phone_verified_at", "notification_channel"])
     return user
 
 

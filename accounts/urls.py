@@ -1,13 +1,19 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import phone_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.SignupView.as_view(), name="signup"),
     path("login/", views.LoginView.as_view(), name="login"),
+    path("phone/", phone_views.PhoneLoginView.as_view(), name="phone-login"),
+    path("phone/code/", phone_views.PhoneCodeView.as_view(), name="phone-code"),
+    path("phone/signup/", phone_views.PhoneSignupView.as_view(), name="phone-signup"),
+    path("phone/add/", phone_views.PhoneAddView.as_view(), name="phone-add"),
+    path("phone/add/code/", phone_views.PhoneAddCodeView.as_view(), name="phone-add-code"),
+    path("phone/remove/", phone_views.PhoneRemoveView.as_view(), name="phone-remove"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("language/", views.LanguageSwitchView.as_view(), name="set-language"),

@@ -14,7 +14,7 @@ import django_cache_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import demo_secret_key, email_settings, env_bool, env_int, env_list, env_str
+from .env import demo_secret_key, email_settings, env_bool, env_int, env_list, env_str, sms_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("ESSOR_VAR_DIR", str(BASE_DIR / "var")))
@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "phonenumber_field",
     "core",
     "accounts",
     "courses",
@@ -216,6 +217,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 globals().update(email_settings(env_str("EMAIL_URL", "file://var/mail"), VAR_DIR))
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Essor <no-reply@essor.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Text messages (core/sms.py, docs/phone-and-wechat.md) ------------------------------------
+# file:// (default: one file per message under VAR_DIR/sms), console://, locmem://, tencent://…, aliyun://…
+globals().update(sms_settings(env_str("SMS_URL", f"file://{VAR_DIR / 'sms'}"), VAR_DIR))
+# One-time codes: lifetime, wrong guesses allowed per code, and how many may be asked for (shared cache).
+ESSOR_PHONE_CODE_TTL_SECONDS = env_int("ESSOR_PHONE_CODE_TTL_SECONDS", 600)
+ESSOR_PHONE_CODE_MAX_ATTEMPTS = env_int("ESSOR_PHONE_CODE_MAX_ATTEMPTS", 5)
+ESSOR_PHONE_CODE_INTERVAL_SECONDS = env_int("ESSOR_PHONE_CODE_INTERVAL_SECONDS", 60)
+ESSOR_PHONE_CODES_PER_NUMBER_PER_HOUR = env_int("ESSOR_PHONE_CODES_PER_NUMBER_PER_HOUR", 5)
+ESSOR_PHONE_CODES_PER_ADDRESS_PER_HOUR = env_int("ESSOR_PHONE_CODES_PER_ADDRESS_PER_HOUR", 20)
 
 # --- Security (production: DJANGO_HTTPS=1 behind a TLS-terminating proxy) --------------------
 HTTPS = env_bool("DJANGO_HTTPS", False)
