@@ -38,6 +38,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["notification_channel"].required = False  # left out: unchanged
         association = self.instance.association
         if association:
             self.fields["association_name"].initial = association.name
@@ -45,6 +46,9 @@ class ProfileForm(forms.ModelForm):
             self.fields["association_city"].initial = association.city
             self.fields["association_sector"].initial = association.sector
             self.fields["association_size"].initial = association.size
+
+    def clean_notification_channel(self) -> str:
+        return self.cleaned_data.get("notification_channel") or self.instance.notification_channel
 
     def service_data(self) -> dict:
         data = {field: self.cleaned_data[field] for field in self.Meta.fields}

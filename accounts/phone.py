@@ -81,10 +81,7 @@ def rate_allow(key: str, *, limit: int, window: int) -> bool:
     if limit <= 0:
         return False
     bucket = int(time.time() // window)
-    for slot in range(limit):
-        if cache.add(f"essor:rate:{key}:{bucket}:{slot}", 1, timeout=window + 5):
-            return True
-    return False
+    return any(cache.add(f"essor:rate:{key}:{bucket}:{slot}", 1, timeout=window + 5) for slot in range(limit))
 
 
 # --- Codes ----------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from django.views.generic import FormView
 from .forms import CodeForm, PhoneForm, PhoneSignupForm
 from .models import PhoneCode
 from .phone import phone_code_check, phone_code_request
-from .services import user_by_verified_phone, user_phone_remove, user_phone_set, user_phone_signup
+from .services import email_verification_request, email_verify, user_by_verified_phone, user_phone_remove, user_phone_set, user_phone_signup
 from .views import apply_validation_error
 
 PENDING = "essor_phone_pending"      # {"phone", "purpose"} between step 1 and the code
@@ -185,4 +185,24 @@ class PhoneRemoveView(LoginRequiredMixin, View):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Your phone number was removed from your account."))
+        return redirect("accounts:profile")
+
+
+class EmailVerifyView(View):
+    """The link of the verification email: the address is proven."""
+
+    def get(self, request, token: str):
+        try:
+            email_verify(token=token)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your email address is verified."))
+        return redirect("accounts:profile" if request.user.is_authenticated else "accounts:login")
+
+
+class EmailVerifySendView(LoginRequiredMixin, View):
+    def post(self, request):
+        email_verification_request(user=request.user, language=request.LANGUAGE_CODE)
+        messages.info(request, _("We sent a verification link to your email address."))
         return redirect("accounts:profile")

@@ -74,7 +74,7 @@ def user_signup(
     association = None
     if role == "learner" and association_name.strip():
         association = association_create(name=association_name, country=association_country, city=association_city)
-    return user_create(
+    user = user_create(
         email=email,
         password=password,
         display_name=display_name,
@@ -83,6 +83,8 @@ def user_signup(
         is_coach=role == "coach",
         association=association,
     )
+    email_verification_request(user=user, language=preferred_language)
+    return user
 
 
 def association_create(*, name: str, country: str = "FR", city: str = "", sector: str = "", size: str = "") -> Association:
@@ -120,6 +122,51 @@ def user_profile_update(*, user: User, data: dict) -> User:
             "Add and verify a phone number first: text messages are only sent to a verified number.")})
     user.full_clean()
     user.save()
+    return user
+
+
+def identity_require(user: User) -> None:
+    """Publishing text (coaching feedback, session notes, objectives) needs a verified phone or email:
+    mainland rules on user-published content require a real-identity check (docs/phone-and-wechat.md)."""
+    if not user.has_verified_identity:
+        raise ValidationError(_("Before you publish text, verify your phone number or your email address "
+                                "(see your profile). This is required for everything people write on the site."),
+                              code="identity")
+
+
+EMAIL_VERIFY_SALT = "essor.accounts.email-verify"
+
+
+def email_verification_request(*, user: User, language: str) -> None:
+    """Owe an email with a link proving the address (after commit, through the outbox)."""
+    from core.outbox import outbox_enqueue
+
+    from .tasks import email_verification_send_task
+
+    if user.email and user.email_verified_at is None:
+        outbox_enqueue(email_verification_send_task, args=[user.pk, language], key=f"email-verify:{user.pk}:{uuid.uuid4().hex}")
+
+
+def email_verification_token(user: User) -> str:
+    from django.core import signing
+
+    return signing.dumps({"u": user.pk, "e": user.email}, salt=EMAIL_VERIFY_SALT, compress=True)
+
+
+@transaction.atomic
+def email_verify(*, token: str) -> User:
+    from django.core import signing
+
+    try:
+        data = signing.loads(token[:500], salt=EMAIL_VERIFY_SALT, max_age=settings.PASSWORD_RESET_TIMEOUT * 3)
+    except signing.BadSignature:
+        raise ValidationError(_("This verification link is not valid or has expired. Ask for a new one on your profile.")) from None
+    user = User.objects.select_for_update().filter(pk=data.get("u"), email=data.get("e"), is_active=True).first()
+    if user is None:
+        raise ValidationError(_("This verification link is not valid or has expired. Ask for a new one on your profile."))
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
     return user
 
 

@@ -37,8 +37,7 @@ def login_attempts_prune_task() -> None:
 @shared_task(time_limit=60)
 def phone_code_sms_send_task(code_id: int, sealed_code: str, language: str) -> None:
     """Send a one-time code once. An expired code (the worker was down too long) is not sent."""
-    from django.utils import timezone
-    from django.utils import translation
+    from django.utils import timezone, translation
     from django.utils.translation import gettext
 
     from core.sms import SmsMessage, sms_send
@@ -58,3 +57,17 @@ def phone_code_sms_send_task(code_id: int, sealed_code: str, language: str) -> N
         if first:
             sms_send(SmsMessage(to=record.phone, text=text, kind="code", params={"code": code, "minutes": str(minutes)},
                                 language=language))
+
+
+@shared_task(time_limit=120)
+def email_verification_send_task(user_id: int, language: str) -> None:
+    from .services import email_verification_token
+
+    user = User.objects.filter(pk=user_id, is_active=True, email__isnull=False, email_verified_at__isnull=True).first()
+    if user is None:
+        return
+    path = reverse("accounts:email-verify", kwargs={"token": email_verification_token(user)})
+    with delivery_once() as first:
+        if first:
+            email_send(to=user.email, template="accounts/email/verify", context={"user": user, "path": path},
+                       language=language)

@@ -156,9 +156,11 @@ class AliyunBackend(_ProviderBackend):
         }
         params["Signature"] = aliyun_signature(params, self.key_secret)
         endpoint = self.endpoint or "https://dysmsapi.aliyuncs.com"
-        request = Request(f"{endpoint.rstrip('/')}/?{urlencode(params, quote_via=quote)}", method="GET")
+        if not endpoint.startswith(("https://", "http://")):
+            raise SmsError("The Alibaba Cloud SMS endpoint must be an http(s) URL.")
+        request = Request(f"{endpoint.rstrip('/')}/?{urlencode(params, quote_via=quote)}", method="GET")  # noqa: S310
         try:
-            with urlopen(request, timeout=10) as response:  # noqa: S310 (https endpoint, or a test stand-in)
+            with urlopen(request, timeout=10) as response:  # noqa: S310 (http(s) checked above)
                 answer = json.loads(response.read().decode("utf-8"))
         except OSError as error:
             raise SmsError(f"Alibaba Cloud SMS unreachable: {error}") from error

@@ -17,7 +17,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 setup_test_environment()
 mode, phone, count, address = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 results = []
-for i in range(count):
+for _ in range(count):
     client = Client(REMOTE_ADDR=address)
     if mode == "ask":
         response = client.post("/accounts/phone/", {"phone": phone})

@@ -213,3 +213,19 @@ def test_bad_input_is_a_form_error_never_a_500(client):
     ask_code(client, "13800138000")
     for value in ("", "abc", "1" * 500, "１２３４５６"):
         assert client.post("/accounts/phone/code/", {"code": value}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_email_sign_up_is_unverified_until_the_link_is_opened(client, mailoutbox):
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post("/accounts/signup/", {"role": "coach", "display_name": "Anne", "email": "anne@example.org",
+                                          "password": "a-Long-test-passw0rd", "preferred_language": "en"})
+    user = User.objects.get(email="anne@example.org")
+    assert not user.has_verified_identity
+    link = re.search(r"https?://\S+/accounts/email/verify/\S+/", mailoutbox[-1].body).group(0)
+    client.get(link[link.index("/accounts/"):])
+    user.refresh_from_db()
+    assert user.email_verified_at is not None and user.has_verified_identity
+    assert client.get("/accounts/email/verify/forged-token/").status_code == 302

@@ -16,7 +16,7 @@ MESSAGE = SmsMessage(to="+8613800138000", text="Essor：您的验证码是 12345
                      params={"code": "123456", "minutes": "10"}, language="zh-hans")
 
 
-def use(settings, url: str, var_dir: Path = Path("/tmp")):
+def use(settings, url: str, var_dir: Path = Path("var")):
     for name, value in sms_settings(url, var_dir).items():
         setattr(settings, name, value)
 
@@ -148,5 +148,5 @@ def test_a_code_reaches_var_sms_through_the_outbox_and_a_real_worker(worker_fact
     worker = worker_factory(SMS_URL=f"file://{sms_dir}")
     response = Client().post("/accounts/phone/", {"phone": "13800138000"}, REMOTE_ADDR="10.9.0.1")
     assert response.status_code == 302
-    files = worker.wait_for(lambda: [p for p in sms_dir.glob("*.txt")] if sms_dir.exists() else [])
+    files = worker.wait_for(lambda: list(sms_dir.glob("*.txt")) if sms_dir.exists() else [])
     assert "+8613800138000" in files[0].read_text()
