@@ -22,7 +22,15 @@ from django.views.generic import FormView
 from .forms import CodeForm, PhoneForm, PhoneSignupForm
 from .models import PhoneCode
 from .phone import phone_code_check, phone_code_request
-from .services import email_verification_request, email_verify, user_by_verified_phone, user_phone_remove, user_phone_set, user_phone_signup
+from .services import (
+    email_verification_request,
+    email_verify,
+    user_by_verified_phone,
+    user_phone_remove,
+    user_phone_set,
+    user_phone_signup,
+    user_wechat_unlink,
+)
 from .views import apply_validation_error
 
 PENDING = "essor_phone_pending"      # {"phone", "purpose"} between step 1 and the code
@@ -205,4 +213,15 @@ class EmailVerifySendView(LoginRequiredMixin, View):
     def post(self, request):
         email_verification_request(user=request.user, language=request.LANGUAGE_CODE)
         messages.info(request, _("We sent a verification link to your email address."))
+        return redirect("accounts:profile")
+
+
+class WeChatUnlinkView(LoginRequiredMixin, View):
+    def post(self, request, identity_id: int):
+        try:
+            user_wechat_unlink(user=request.user, identity_id=identity_id)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("WeChat is no longer linked to your account."))
         return redirect("accounts:profile")

@@ -25,10 +25,12 @@ def user_create(
     is_coach: bool = False,
     association: Association | None = None,
     phone: str | None = None,
+    social: bool = False,
 ) -> User:
-    """A new account. `phone` (E.164) is given only once a code sent to it was typed: it is verified."""
+    """A new account. `phone` (E.164) is given only once a code sent to it was typed: it is verified.
+    `social`: opened by a WeChat identity (no email, no phone)."""
     email = User.objects.normalize_email(email or "").strip().lower() or None
-    if email is None and not phone:
+    if email is None and not phone and not social:
         raise ValidationError({"email": _("An email address or a verified phone number is needed.")})
     if email and User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("An account with this email address already exists. Log in or reset your password.")})
@@ -218,9 +220,20 @@ def user_phone_set(*, user: User, phone: str) -> User:
     return user
 
 
+def user_wechat_unlink(*, user: User, identity_id: int) -> None:
+    """Remove a linked WeChat identity, unless it is the only way left to log in."""
+    identity = user.social_auth.filter(pk=identity_id).first()
+    if identity is None:
+        raise ValidationError(_("This WeChat identity is not linked to your account."))
+    other_ways = (user.email and user.has_usable_password()) or user.sms_number or user.social_auth.exclude(pk=identity_id).exists()
+    if not other_ways:
+        raise ValidationError(_("WeChat is how you log in: add a phone number or an email address and a password before unlinking it."))
+    identity.delete()
+
+
 @transaction.atomic
 def user_phone_remove(*, user: User) -> User:
-    if user.email is None and not user.social_identities_count():
+    if not (user.email and user.has_usable_password()) and not user.social_identities_count():
         raise ValidationError(_("This phone number is how you log in: add an email address or WeChat before removing it."))
     user.phone = None
     user.phone_verified_at = None

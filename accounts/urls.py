@@ -16,6 +16,7 @@ urlpatterns = [
     path("phone/remove/", phone_views.PhoneRemoveView.as_view(), name="phone-remove"),
     path("email/verify/", phone_views.EmailVerifySendView.as_view(), name="email-verify-send"),
     path("email/verify/<str:token>/", phone_views.EmailVerifyView.as_view(), name="email-verify"),
+    path("wechat/<int:identity_id>/unlink/", phone_views.WeChatUnlinkView.as_view(), name="wechat-unlink"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("language/", views.LanguageSwitchView.as_view(), name="set-language"),

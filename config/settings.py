@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "phonenumber_field",
+    "social_django",
     "core",
     "accounts",
     "courses",
@@ -84,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A WeChat log-in that fails (refused, closed sign-up, stand-in down) goes back to the log-in page.
+    "accounts.middleware.WeChatErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -101,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.essor",
+                "accounts.context_processors.wechat",
             ],
         },
     },
@@ -156,6 +160,38 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 ESSOR_OPEN_SIGNUP = env_bool("ESSOR_OPEN_SIGNUP", True)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
+# WeChat log-in (docs/phone-and-wechat.md): off unless an app id and secret are set. WEB = the Open
+# Platform website application (QR log-in on a computer), MP = the official account (inside WeChat).
+ESSOR_WECHAT_WEB_APP_ID = env_str("ESSOR_WECHAT_WEB_APP_ID")
+ESSOR_WECHAT_MP_APP_ID = env_str("ESSOR_WECHAT_MP_APP_ID")
+ESSOR_WECHAT_OPEN_URL = env_str("ESSOR_WECHAT_OPEN_URL", "https://open.weixin.qq.com")
+ESSOR_WECHAT_API_URL = env_str("ESSOR_WECHAT_API_URL", "https://api.weixin.qq.com")
+SOCIAL_AUTH_WEIXIN_KEY = ESSOR_WECHAT_WEB_APP_ID
+SOCIAL_AUTH_WEIXIN_SECRET = env_str("ESSOR_WECHAT_WEB_APP_SECRET")
+SOCIAL_AUTH_WEIXINAPP_KEY = ESSOR_WECHAT_MP_APP_ID
+SOCIAL_AUTH_WEIXINAPP_SECRET = env_str("ESSOR_WECHAT_MP_APP_SECRET")
+if ESSOR_WECHAT_WEB_APP_ID:
+    AUTHENTICATION_BACKENDS.append("accounts.wechat.WeChatQRBackend")
+if ESSOR_WECHAT_MP_APP_ID:
+    AUTHENTICATION_BACKENDS.append("accounts.wechat.WeChatOfficialAccountBackend")
+SOCIAL_AUTH_USER_MODEL = AUTH_USER_MODEL
+SOCIAL_AUTH_URL_NAMESPACE = "social"
+SOCIAL_AUTH_JSONFIELD_ENABLED = True
+SOCIAL_AUTH_LOGIN_REDIRECT_URL = "/"
+SOCIAL_AUTH_NEW_ASSOCIATION_REDIRECT_URL = "/accounts/profile/#wechat"
+SOCIAL_AUTH_LOGIN_ERROR_URL = "/accounts/login/"
+SOCIAL_AUTH_SANITIZE_REDIRECTS = True
+SOCIAL_AUTH_REDIRECT_IS_HTTPS = env_bool("DJANGO_HTTPS", False)
+SOCIAL_AUTH_PIPELINE = (
+    "social_core.pipeline.social_auth.social_details",
+    "social_core.pipeline.social_auth.social_uid",
+    "social_core.pipeline.social_auth.auth_allowed",
+    "social_core.pipeline.social_auth.social_user",       # a linked identity logs its account in
+    "accounts.wechat.create_user",                        # logged in: linked to you; else a new account
+    "social_core.pipeline.social_auth.associate_user",
+    "social_core.pipeline.social_auth.load_extra_data",
+)
 
 # Log-in failures: locked after AXES_FAILURE_LIMIT failures for one address + account pair.
 AXES_ENABLED = env_bool("ESSOR_AXES_ENABLED", True)
