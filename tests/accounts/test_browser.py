@@ -67,3 +67,32 @@ def test_sign_up_and_log_in_with_a_phone_number_and_the_sms_code(browser, live_s
     assert "+8613800138000" in page.content()
     page.screenshot(path=str(screenshot_dir / "phone-profile.png"), full_page=True)
     context.close()
+
+
+def test_wechat_qr_log_in_against_the_local_stand_in(browser, live_server, settings):
+    """The log-in page's WeChat button goes to the stand-in (the person "scans" and agrees), comes back
+    to the site, which fetches the token and the profile from the stand-in, and the person is logged in."""
+    from tests.accounts.test_wechat import BACKENDS
+    from tests.accounts.wechat_standin import WeChatStandIn
+
+    stand_in = WeChatStandIn(apps={"wx_web_app": "web-secret"}, nickname="李娜")
+    settings.AUTHENTICATION_BACKENDS = BACKENDS
+    settings.ESSOR_WECHAT_WEB_APP_ID = settings.SOCIAL_AUTH_WEIXIN_KEY = "wx_web_app"
+    settings.SOCIAL_AUTH_WEIXIN_SECRET = "web-secret"
+    settings.ESSOR_WECHAT_OPEN_URL = settings.ESSOR_WECHAT_API_URL = stand_in.url
+    try:
+        context = browser.new_context(viewport={"width": 1100, "height": 900}, base_url=live_server.url, locale="zh-CN")
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        page.goto("/accounts/login/")
+        page.click("form.wechat-login button")
+        page.wait_for_url(f"{live_server.url}/")
+        assert "李娜" in page.content()
+        assert stand_in.calls == ["/connect/qrconnect", "/sns/oauth2/access_token", "/sns/userinfo"]
+        user = User.objects.get(social_auth__provider="weixin")
+        assert user.display_name == "李娜"
+        page.goto("/accounts/profile/")
+        assert page.locator("#wechat form button").count() == 1        # unlink (refused: the only way in)
+        context.close()
+    finally:
+        stand_in.close()
