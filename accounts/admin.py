@@ -10,10 +10,11 @@ class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "display_name", "is_learner", "is_trainer", "is_coach", "is_staff", "preferred_language"]
     list_filter = ["is_learner", "is_trainer", "is_coach", "is_staff", "is_superuser", "preferred_language"]
-    search_fields = ["email", "display_name"]
+    search_fields = ["email", "display_name", "phone"]
     fieldsets = (
-        (None, {"fields": ("email", "password")}),
-        (_("Profile"), {"fields": ("display_name", "preferred_language", "phone", "association", "reminders_enabled")}),
+        (None, {"fields": ("email", "email_verified_at", "phone", "phone_verified_at", "password")}),
+        (_("Profile"), {"fields": ("display_name", "preferred_language", "association", "reminders_enabled",
+                                   "notification_channel")}),
         (_("Roles"), {"fields": ("is_learner", "is_trainer", "is_coach", "is_active", "is_staff", "is_superuser", "groups")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )

@@ -32,6 +32,14 @@ def login_attempts_prune_task() -> None:
     from axes.handlers.proxy import AxesProxyHandler
 
     AxesProxyHandler.reset_logs(age_days=30)
+    # SMS codes: kept a day after they expire (to read an abuse report), then deleted.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import PhoneCode
+
+    PhoneCode.objects.filter(expires_at__lt=timezone.now() - timedelta(days=1)).delete()
 
 
 @shared_task(time_limit=60)

@@ -229,3 +229,22 @@ def test_an_email_sign_up_is_unverified_until_the_link_is_opened(client, mailout
     user.refresh_from_db()
     assert user.email_verified_at is not None and user.has_verified_identity
     assert client.get("/accounts/email/verify/forged-token/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_expired_codes_are_deleted_a_day_later(client):
+    from accounts.tasks import login_attempts_prune_task
+
+    ask_code(client, "13800138000")
+    PhoneCode.objects.update(expires_at=timezone.now() - timedelta(days=2))
+    ask_code(client, "13900139000", address="10.0.0.3")
+    login_attempts_prune_task.apply()
+    assert list(PhoneCode.objects.values_list("phone", flat=True)) == ["+8613900139000"]
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_and_opens_a_phone_only_account(client, admin_user):
+    user = UserFactory(email=None, phone="+8613800138000", phone_verified_at=timezone.now())
+    client.force_login(admin_user)
+    assert client.get("/admin/accounts/user/?q=138001").status_code == 200
+    assert client.get(f"/admin/accounts/user/{user.pk}/change/").status_code == 200

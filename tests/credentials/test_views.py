@@ -210,7 +210,8 @@ def test_the_certificate_pages_load_nothing_from_elsewhere_and_run_no_inline_scr
         assert re.findall(r"\son[a-z]+=", html) == [], url
 
 
-WECHAT_UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI"
+WECHAT_UA = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 "
+             "MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI")
 
 
 def test_inside_wechat_the_certificate_offers_the_poster_instead_of_file_downloads(client_as, certificate):
