@@ -7,6 +7,7 @@ import pytest
 
 from accounts.models import User
 from config.env import sms_settings
+from tests.conftest import BROWSER_TIMEOUT_MS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +32,7 @@ def test_sign_up_and_log_in_with_a_phone_number_and_the_sms_code(browser, live_s
 
     context = browser.new_context(viewport={"width": 360, "height": 740}, base_url=live_server.url, locale="zh-CN")
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     page.goto("/accounts/login/")
     page.click("a[href^='/accounts/phone/']")
     page.fill("input[name=phone]", "138 0013 8000")
@@ -55,7 +56,7 @@ def test_sign_up_and_log_in_with_a_phone_number_and_the_sms_code(browser, live_s
     # Another day, another browser: log in with the number alone.
     context = browser.new_context(viewport={"width": 1100, "height": 900}, base_url=live_server.url, locale="fr-FR")
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     page.goto("/accounts/phone/")
     page.fill("input[name=phone]", "+86 138 0013 8000")
     page.click("main button[type=submit]")
@@ -83,7 +84,7 @@ def test_wechat_qr_log_in_against_the_local_stand_in(browser, live_server, setti
     try:
         context = browser.new_context(viewport={"width": 1100, "height": 900}, base_url=live_server.url, locale="zh-CN")
         page = context.new_page()
-        page.set_default_timeout(15000)
+        page.set_default_timeout(BROWSER_TIMEOUT_MS)
         page.goto("/accounts/login/")
         page.click("form.wechat-login button")
         page.wait_for_url(f"{live_server.url}/")
