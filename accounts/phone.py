@@ -74,8 +74,8 @@ def rate_allow(key: str, *, limit: int, window: int) -> bool:
     """True while fewer than `limit` calls were allowed for `key` in the current `window` seconds.
 
     Each allowed call takes one numbered slot with `cache.add`, which is atomic on Redis, Memcached and
-    the database cache and checked on the file system by the file cache: two processes sharing the cache
-    never both take the same slot (a get-then-set counter would let them)."""
+    the database cache: two processes sharing the cache never both take the same slot (a get-then-set
+    counter would let them). The file cache checks then writes: exact for sequential requests only."""
     if window <= 0:
         return True
     if limit <= 0:
