@@ -13,10 +13,11 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["is_learner", "is_trainer", "is_coach", "is_staff", "is_superuser", "preferred_language",
                    ("erased_at", admin.EmptyFieldListFilter)]
     actions = ["erase_accounts"]
-    search_fields = ["email", "display_name"]
+    search_fields = ["email", "display_name", "phone"]
     fieldsets = (
-        (None, {"fields": ("email", "password")}),
-        (_("Profile"), {"fields": ("display_name", "preferred_language", "phone", "association", "reminders_enabled")}),
+        (None, {"fields": ("email", "email_verified_at", "phone", "phone_verified_at", "password")}),
+        (_("Profile"), {"fields": ("display_name", "preferred_language", "association", "reminders_enabled",
+                                   "notification_channel")}),
         (_("Roles"), {"fields": ("is_learner", "is_trainer", "is_coach", "is_active", "is_staff", "is_superuser", "groups")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )

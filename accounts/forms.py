@@ -42,10 +42,11 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "preferred_language", "phone", "reminders_enabled"]
+        fields = ["display_name", "preferred_language", "reminders_enabled", "notification_channel"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["notification_channel"].required = False  # left out: unchanged
         association = self.instance.association
         if association:
             self.fields["association_name"].initial = association.name
@@ -53,6 +54,9 @@ class ProfileForm(forms.ModelForm):
             self.fields["association_city"].initial = association.city
             self.fields["association_sector"].initial = association.sector
             self.fields["association_size"].initial = association.size
+
+    def clean_notification_channel(self) -> str:
+        return self.cleaned_data.get("notification_channel") or self.instance.notification_channel
 
     def service_data(self) -> dict:
         data = {field: self.cleaned_data[field] for field in self.Meta.fields}
@@ -78,3 +82,45 @@ class LoginForm(auth_forms.AuthenticationForm):
     username = auth_forms.UsernameField(
         label=_("Email address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
+
+
+class PhoneForm(forms.Form):
+    """Step 1 of a phone log-in (or sign-up, or adding a number): the number, parsed in the page's language."""
+
+    phone = forms.CharField(
+        label=_("Mobile phone number"), max_length=32,
+        help_text=_("A mainland China number can be typed without +86. Other countries: start with + and the country code."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "autofocus": True}),
+    )
+
+    def __init__(self, *args, language: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language = language
+
+    def clean_phone(self) -> str:
+        from .phone import phone_parse
+
+        return phone_parse(self.cleaned_data["phone"], language=self.language)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code received by text message"), min_length=6, max_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]{6}",
+                                      "autofocus": True}),
+    )
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        if not code.isdigit() or not code.isascii():
+            raise forms.ValidationError(_("The code has 6 digits."))
+        return code
+
+
+class PhoneSignupForm(SignupForm):
+    """Sign-up after a phone code: the same questions as the email sign-up, without email and password."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["email"]
+        del self.fields["password"]

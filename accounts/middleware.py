@@ -14,3 +14,21 @@ class UserLanguageMiddleware:
             translation.activate(user.preferred_language)
             request.LANGUAGE_CODE = user.preferred_language
         return self.get_response(request)
+
+
+class WeChatErrorMiddleware:
+    """A failed WeChat log-in (refused, cancelled, closed sign-up, WeChat unreachable) returns to the
+    log-in page with a sentence, never a 500 (social-auth's middleware, with our message)."""
+
+    def __new__(cls, get_response):
+        from django.utils.translation import gettext as _
+        from social_django.middleware import SocialAuthExceptionMiddleware
+
+        class Middleware(SocialAuthExceptionMiddleware):
+            def raise_exception(self, request, exception):
+                return False
+
+            def get_message(self, request, exception):
+                return _("WeChat log-in did not work. Try again, or log in with your phone number.")
+
+        return Middleware(get_response)

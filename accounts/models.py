@@ -5,12 +5,18 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from phonenumber_field.modelfields import PhoneNumberField
 
 
 class Country(models.TextChoices):
     FRANCE = "FR", _("France")
     CHINA = "CN", _("China")
     OTHER = "XX", _("Other country")
+
+
+class NotificationChannel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("Text message (SMS)")
 
 
 class UserManager(BaseUserManager):
@@ -42,12 +48,20 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person. Roles are flags because one person often holds several."""
 
-    email = models.EmailField(_("email address"), unique=True)
+    # Null for an account opened with a phone number alone (unique, several nulls allowed).
+    email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
     display_name = models.CharField(_("name"), max_length=150)
     preferred_language = models.CharField(
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # E.164 (+8613812345678). Only a verified number logs in or receives SMS (docs/phone-and-wechat.md).
+    phone = PhoneNumberField(_("phone"), unique=True, null=True, blank=True)
+    phone_verified_at = models.DateTimeField(_("phone verified"), null=True, blank=True)
+    email_verified_at = models.DateTimeField(_("email verified"), null=True, blank=True)
+    notification_channel = models.CharField(
+        _("send my notifications by"), max_length=10, choices=NotificationChannel.choices, default=NotificationChannel.EMAIL,
+        help_text=_("Reminders, invitations and coaching news. Text messages need a verified phone number."),
+    )
     association = models.ForeignKey(
         "accounts.Association",
         verbose_name=_("association"),
@@ -84,7 +98,28 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         if self.erased_at is not None:
             return str(_("Deleted account"))
-        return self.display_name or self.email
+        return self.display_name or self.email or str(self.phone or "")
+
+    def save(self, *args, **kwargs):
+        if not self.email:
+            self.email = None  # "" would collide with another phone-only account on the unique index
+        if not self.phone:
+            self.phone = None
+        super().save(*args, **kwargs)
+
+    @property
+    def has_verified_identity(self) -> bool:
+        """A verified phone number or email address: needed to publish text (docs/phone-and-wechat.md)."""
+        return bool((self.phone and self.phone_verified_at) or (self.email and self.email_verified_at))
+
+    @property
+    def sms_number(self) -> str:
+        """The number SMS may be sent to (verified only), or ''."""
+        return str(self.phone) if self.phone and self.phone_verified_at else ""
+
+    def social_identities_count(self) -> int:
+        """WeChat identities linked to this account (social-auth), 0 when WeChat log-in is not installed."""
+        return self.social_auth.count() if hasattr(self, "social_auth") else 0
 
     def get_full_name(self) -> str:
         return self.display_name
@@ -199,3 +234,31 @@ class ConsentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.context} {self.user_id} {self.created_at:%Y-%m-%d}"
+
+
+class PhoneCode(models.Model):
+    """A one-time code sent by SMS. Only its HMAC is stored (accounts/phone.py)."""
+
+    class Purpose(models.TextChoices):
+        LOGIN = "login", _("log in or sign up")
+        VERIFY = "verify", _("add a phone number to an account")
+
+    phone = models.CharField(max_length=20, db_index=True)
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    # Set when a logged-in person adds this number to their account.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+    address = models.CharField(max_length=45, blank=True)
+
+    class Meta:
+        verbose_name = _("phone code")
+        verbose_name_plural = _("phone codes")
+        indexes = [models.Index(fields=["phone", "purpose", "-created_at"], name="accounts_phonecode_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.phone} ({self.purpose})"

@@ -1,5 +1,6 @@
 """Account emails and housekeeping, run by the Celery worker."""
 from celery import shared_task
+from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -68,6 +69,53 @@ def login_attempts_prune_task() -> None:
     from axes.handlers.proxy import AxesProxyHandler
 
     AxesProxyHandler.reset_logs(age_days=30)
+    # SMS codes: kept a day after they expire (to read an abuse report), then deleted.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import PhoneCode
+
+    PhoneCode.objects.filter(expires_at__lt=timezone.now() - timedelta(days=1)).delete()
+
+
+@shared_task(time_limit=60)
+def phone_code_sms_send_task(code_id: int, sealed_code: str, language: str) -> None:
+    """Send a one-time code once. An expired code (the worker was down too long) is not sent."""
+    from django.utils import timezone, translation
+    from django.utils.translation import gettext
+
+    from core.sms import SmsMessage, sms_send
+
+    from .models import PhoneCode
+    from .phone import code_unseal
+
+    record = PhoneCode.objects.filter(pk=code_id, used_at__isnull=True, expires_at__gt=timezone.now()).first()
+    code = code_unseal(sealed_code) if record else None
+    if record is None or code is None:
+        return
+    minutes = max(1, settings.ESSOR_PHONE_CODE_TTL_SECONDS // 60)
+    with translation.override(language):
+        text = gettext("Essor: your code is %(code)s. It expires in %(minutes)s minutes. Never give it to anyone.") % {
+            "code": code, "minutes": minutes}
+    with delivery_once() as first:
+        if first:
+            sms_send(SmsMessage(to=record.phone, text=text, kind="code", params={"code": code, "minutes": str(minutes)},
+                                language=language))
+
+
+@shared_task(time_limit=120)
+def email_verification_send_task(user_id: int, language: str) -> None:
+    from .services import email_verification_token
+
+    user = User.objects.filter(pk=user_id, is_active=True, email__isnull=False, email_verified_at__isnull=True).first()
+    if user is None:
+        return
+    path = reverse("accounts:email-verify", kwargs={"token": email_verification_token(user)})
+    with delivery_once() as first:
+        if first:
+            email_send(to=user.email, template="accounts/email/verify", context={"user": user, "path": path},
+                       language=language)
 
 
 @shared_task

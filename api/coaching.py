@@ -258,7 +258,7 @@ class MissionSerializer(serializers.ModelSerializer):
             return None
 
         def contact(user: User) -> dict:
-            return {"display_name": user.display_name, "email": user.email, "phone": user.phone}
+            return {"display_name": user.display_name, "email": user.email or "", "phone": str(user.phone or "")}
 
         return {"learner": contact(mission.request.learner), "coach": contact(mission.coach.user)}
 

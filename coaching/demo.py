@@ -101,7 +101,8 @@ def seed(context: dict, stdout=None) -> None:
         )
     for email, name, language, profile, skills, tags, languages in OTHER_COACHES:
         user = User.objects.filter(email=email).first() or User.objects.create_user(
-            email=email, password=demo_password(), display_name=name, preferred_language=language, is_coach=True)
+            email=email, password=demo_password(), display_name=name, preferred_language=language, is_coach=True,
+            email_verified_at=timezone.now())  # demo people are verified: they publish feedback
         coaches[email] = _coach(user, profile=profile, topics=skills, tags=tags, languages=languages, staff=staff, available=available)
     _say(stdout, f"Coaching demo: {len(coaches)} vetted coaches.")
 

@@ -80,3 +80,34 @@ def email_settings(url: str, var_dir: Path) -> dict:
     raise ImproperlyConfigured(
         f"EMAIL_URL {url!r} is not understood: use file://, smtp://, smtp+tls://, smtp+ssl://, console:// or locmem://."
     )
+
+
+def sms_settings(url: str, var_dir: Path) -> dict:
+    """Turn SMS_URL into the SMS_BACKEND and SMS_OPTIONS settings."""
+    parsed = urlparse(url)
+    scheme = parsed.scheme
+    query = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
+    if scheme == "file":
+        raw = unquote(parsed.netloc + parsed.path)
+        path = Path(raw) if raw.startswith("/") else var_dir.parent / raw
+        return {"SMS_BACKEND": "core.sms.FileBackend", "SMS_OPTIONS": {"path": str(path)}}
+    if scheme == "console":
+        return {"SMS_BACKEND": "core.sms.ConsoleBackend", "SMS_OPTIONS": {}}
+    if scheme == "locmem":
+        return {"SMS_BACKEND": "core.sms.LocmemBackend", "SMS_OPTIONS": {}}
+    if scheme in {"tencent", "aliyun"}:
+        options = {
+            "key_id": unquote(parsed.username or ""), "key_secret": unquote(parsed.password or ""),
+            "region": parsed.hostname or "", "sign": query.get("sign", ""),
+            "templates": {"code": query.get("template_code", ""), "notice": query.get("template_notice", "")},
+            "app_id": query.get("app_id", ""), "endpoint": query.get("endpoint", ""),
+        }
+        missing = [name for name in ("key_id", "key_secret", "sign") if not options[name]]
+        missing += [f"template_{kind}" for kind, code in options["templates"].items() if not code]
+        if scheme == "tencent" and not options["app_id"]:
+            missing.append("app_id")
+        if missing:
+            raise ImproperlyConfigured(f"SMS_URL ({scheme}://) lacks: {', '.join(missing)}. See docs/phone-and-wechat.md.")
+        backend = "core.sms.TencentBackend" if scheme == "tencent" else "core.sms.AliyunBackend"
+        return {"SMS_BACKEND": backend, "SMS_OPTIONS": options}
+    raise ImproperlyConfigured(f"SMS_URL scheme {scheme!r} is not supported (file, console, locmem, tencent, aliyun).")

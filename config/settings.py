@@ -14,7 +14,7 @@ import django_cache_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import demo_secret_key, email_settings, env_bool, env_int, env_list, env_str
+from .env import demo_secret_key, email_settings, env_bool, env_int, env_list, env_str, sms_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("ESSOR_VAR_DIR", str(BASE_DIR / "var")))
@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "auditlog",
+    "phonenumber_field",
+    "social_django",
     "core",
     "accounts",
     "courses",
@@ -97,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A WeChat log-in that fails (refused, closed sign-up, stand-in down) goes back to the log-in page.
+    "accounts.middleware.WeChatErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -117,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.essor",
+                "accounts.context_processors.wechat",
             ],
         },
     },
@@ -199,6 +204,38 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 # deleted every night (CELERY_BEAT_SCHEDULE "sessions-clear").
 SESSION_COOKIE_AGE = env_int("ESSOR_SESSION_DAYS", 14) * 24 * 3600
 
+# WeChat log-in (docs/phone-and-wechat.md): off unless an app id and secret are set. WEB = the Open
+# Platform website application (QR log-in on a computer), MP = the official account (inside WeChat).
+ESSOR_WECHAT_WEB_APP_ID = env_str("ESSOR_WECHAT_WEB_APP_ID")
+ESSOR_WECHAT_MP_APP_ID = env_str("ESSOR_WECHAT_MP_APP_ID")
+ESSOR_WECHAT_OPEN_URL = env_str("ESSOR_WECHAT_OPEN_URL", "https://open.weixin.qq.com")
+ESSOR_WECHAT_API_URL = env_str("ESSOR_WECHAT_API_URL", "https://api.weixin.qq.com")
+SOCIAL_AUTH_WEIXIN_KEY = ESSOR_WECHAT_WEB_APP_ID
+SOCIAL_AUTH_WEIXIN_SECRET = env_str("ESSOR_WECHAT_WEB_APP_SECRET")
+SOCIAL_AUTH_WEIXINAPP_KEY = ESSOR_WECHAT_MP_APP_ID
+SOCIAL_AUTH_WEIXINAPP_SECRET = env_str("ESSOR_WECHAT_MP_APP_SECRET")
+if ESSOR_WECHAT_WEB_APP_ID:
+    AUTHENTICATION_BACKENDS.append("accounts.wechat.WeChatQRBackend")
+if ESSOR_WECHAT_MP_APP_ID:
+    AUTHENTICATION_BACKENDS.append("accounts.wechat.WeChatOfficialAccountBackend")
+SOCIAL_AUTH_USER_MODEL = AUTH_USER_MODEL
+SOCIAL_AUTH_URL_NAMESPACE = "social"
+SOCIAL_AUTH_JSONFIELD_ENABLED = True
+SOCIAL_AUTH_LOGIN_REDIRECT_URL = "/"
+SOCIAL_AUTH_NEW_ASSOCIATION_REDIRECT_URL = "/accounts/profile/#wechat"
+SOCIAL_AUTH_LOGIN_ERROR_URL = "/accounts/login/"
+SOCIAL_AUTH_SANITIZE_REDIRECTS = True
+SOCIAL_AUTH_REDIRECT_IS_HTTPS = env_bool("DJANGO_HTTPS", False)
+SOCIAL_AUTH_PIPELINE = (
+    "social_core.pipeline.social_auth.social_details",
+    "social_core.pipeline.social_auth.social_uid",
+    "social_core.pipeline.social_auth.auth_allowed",
+    "social_core.pipeline.social_auth.social_user",       # a linked identity logs its account in
+    "accounts.wechat.create_user",                        # logged in: linked to you; else a new account
+    "social_core.pipeline.social_auth.associate_user",
+    "social_core.pipeline.social_auth.load_extra_data",
+)
+
 # Log-in failures: locked after AXES_FAILURE_LIMIT failures for one address + account pair.
 AXES_ENABLED = env_bool("ESSOR_AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("ESSOR_LOGIN_FAILURE_LIMIT", 5)
@@ -279,6 +316,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 globals().update(email_settings(env_str("EMAIL_URL", "file://var/mail"), VAR_DIR))
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Essor <no-reply@essor.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Text messages (core/sms.py, docs/phone-and-wechat.md) ------------------------------------
+# file:// (default: one file per message under VAR_DIR/sms), console://, locmem://, tencent://…, aliyun://…
+globals().update(sms_settings(env_str("SMS_URL", f"file://{VAR_DIR / 'sms'}"), VAR_DIR))
+# One-time codes: lifetime, wrong guesses allowed per code, and how many may be asked for (shared cache).
+ESSOR_PHONE_CODE_TTL_SECONDS = env_int("ESSOR_PHONE_CODE_TTL_SECONDS", 600)
+ESSOR_PHONE_CODE_MAX_ATTEMPTS = env_int("ESSOR_PHONE_CODE_MAX_ATTEMPTS", 5)
+ESSOR_PHONE_CODE_INTERVAL_SECONDS = env_int("ESSOR_PHONE_CODE_INTERVAL_SECONDS", 60)
+ESSOR_PHONE_CODES_PER_NUMBER_PER_HOUR = env_int("ESSOR_PHONE_CODES_PER_NUMBER_PER_HOUR", 5)
+ESSOR_PHONE_CODES_PER_ADDRESS_PER_HOUR = env_int("ESSOR_PHONE_CODES_PER_ADDRESS_PER_HOUR", 20)
 
 # --- Security (production: DJANGO_HTTPS=1 behind a TLS-terminating proxy) --------------------
 HTTPS = env_bool("DJANGO_HTTPS", False)

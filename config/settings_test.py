@@ -10,6 +10,9 @@ from .settings import STORAGES  # noqa: E402
 CELERY_TASK_ALWAYS_EAGER = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Text messages kept in memory (core.sms.outbox); the browser test writes files under its VAR_DIR.
+if not os.environ.get("SMS_URL"):
+    SMS_BACKEND, SMS_OPTIONS = "core.sms.LocmemBackend", {}
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("privacy/", PrivacyView.as_view(), name="privacy"),
+    # WeChat log-in (social-auth): /accounts/social/login/<backend>/ and /accounts/social/complete/<backend>/.
+    path("accounts/social/", include("social_django.urls", namespace="social")),
     path("courses/", include("courses.urls")),
     path("learn/", include("learners.urls")),
     path("verify/", include("credentials.verify_urls")),

@@ -1,5 +1,6 @@
 """factory_boy factories for every model the tests build (each app's section below)."""
 import factory
+from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import Association, Intermediary, IntermediaryStaff, User
@@ -15,6 +16,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.org")
     display_name = factory.Faker("name")
     preferred_language = "en"
+    # Verified unless a test says otherwise (publishing text needs a verified phone or email).
+    email_verified_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation

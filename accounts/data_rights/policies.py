@@ -31,6 +31,8 @@ class Policy:
 POLICIES: dict[str, Policy] = {
     # accounts
     "accounts.ConsentRecord.user": Policy(KEEP_WITHOUT_IDENTITY, "Proof of what was agreed; the text names no one."),
+    "accounts.PhoneCode.user": Policy(ERASE, "One-time SMS codes of a deleted account (codes by number are deleted too)."),
+    "social_django.UserSocialAuth.user": Policy(ERASE, "A WeChat identity linked to a deleted account must stop logging in."),
     "accounts.IntermediaryStaff.user": Policy(ERASE, "A deleted account is no one's staff."),
     "accounts.User_groups.user": Policy(ERASE, "Permissions of a deleted account."),
     "accounts.User_user_permissions.user": Policy(ERASE, "Permissions of a deleted account."),

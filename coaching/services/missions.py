@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from accounts.services import identity_require
 from core.outbox import outbox_enqueue
 
 from .. import tasks
@@ -46,6 +47,7 @@ def mission_objectives_set(*, mission: Mission, by, objectives: str) -> Mission:
     objectives = objectives.strip()
     if not objectives:
         raise ValidationError({"objectives": _("Write the objectives you agreed on, for example three results to reach.")})
+    identity_require(by)
     mission.objectives = objectives
     mission.objectives_set_by = by
     mission.objectives_agreed_at = None
@@ -74,6 +76,8 @@ def session_log(*, mission: Mission, by, held_on: dt.date, duration_minutes: int
     mission = _lock(mission)
     _side_or_deny(by, mission)
     _ensure_running(mission)
+    if notes.strip():
+        identity_require(by)
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("Log a session once it has taken place: the date cannot be in the future.")})
     if held_on < timezone.localtime(mission.created_at).date():
@@ -136,6 +140,8 @@ def feedback_give(*, mission: Mission, by, rating: int, comment: str = "") -> Fe
     side = _side_or_deny(by, mission)
     if mission.request.status != Status.COMPLETED:
         raise ValidationError(_("You can give your feedback once both sides have confirmed the mission is completed."))
+    if comment.strip():
+        identity_require(by)
     feedback = Feedback(mission=mission, author=by, role=side, rating=rating, comment=comment.strip())
     feedback.full_clean()
     try:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.mail import email_send
+from core.notify import notification_send
 
 from ..models import Cohort, CohortInvitation, CohortInviteImport, CohortInviteRow, CohortMembership
 
@@ -87,7 +87,9 @@ def invitation_email_send(*, invitation_id: int, language: str) -> bool:
             return False
         cohort = invitation.cohort
         facilitators = [user.display_name for user in cohort.facilitators.all()]
-        email_send(to=invitation.email, template="cohorts/email/invitation", language=language, context={
+        # Someone who already has an account and chose SMS gets the invitation by SMS.
+        user = User.objects.filter(email__iexact=invitation.email, is_active=True).first()
+        notification_send(user=user, email=invitation.email, template="cohorts/email/invitation", language=language, context={
             "invitation": invitation, "cohort": cohort, "organisation": cohort.intermediary.name,
             "facilitators": facilitators, "path": invitation_join_path(invitation),
         })

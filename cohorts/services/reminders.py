@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
-from core.mail import email_send
+from core.notify import notification_channel, notification_send
 from core.outbox import outbox_enqueue
 from courses.models import Lesson, Module
 from learners.models import Enrollment, LessonProgress
@@ -151,7 +151,9 @@ def reminder_email_send(*, reminder_id: int, language: str) -> bool:
         language = user.preferred_language or language
         module_title, path = reminder_resume_target(cohort=reminder.cohort, user=user, language=language)
         days = (timezone.now() - reminder.inactive_since).days if reminder.inactive_since else None
-        email_send(to=user.email, template="cohorts/email/reminder", language=language, context={
+        if not notification_channel(user):
+            return False
+        notification_send(user=user, template="cohorts/email/reminder", language=language, context={
             "user": user, "cohort": reminder.cohort, "organisation": reminder.cohort.intermediary.name,
             "module_title": module_title, "path": path, "days": days,
         })

@@ -12,7 +12,7 @@ from .factories import CertificateFactory, CohortFactory, CohortMembershipFactor
 @pytest.fixture
 def world(db, intermediary, staff, coach):
     all_topics()
-    learner = UserFactory(is_learner=True, email="learner.secret@example.org", phone="+33 6 11 11 11 11",
+    learner = UserFactory(is_learner=True, email="learner.secret@example.org", phone="+33611111111",
                           association=AssociationFactory(name="Les Jardins", city="Lyon"), preferred_language="fr")
     cohort = CohortFactory(intermediary=intermediary, name="Promotion Lyon 2026")
     CohortMembershipFactory(cohort=cohort, user=learner)
@@ -22,14 +22,14 @@ def world(db, intermediary, staff, coach):
 
     other_intermediary = IntermediaryFactory()
     other_staff = IntermediaryStaffFactory(intermediary=other_intermediary).user
-    other_learner = UserFactory(is_learner=True, email="other.learner@example.org", phone="+33 6 22 22 22 22",
+    other_learner = UserFactory(is_learner=True, email="other.learner@example.org", phone="+33622222222",
                                 association=AssociationFactory(city="Paris"))
     CohortMembershipFactory(cohort=CohortFactory(intermediary=other_intermediary), user=other_learner)
 
-    coach.email, coach.phone, coach.display_name = "coach.secret@example.org", "+33 6 33 33 33 33", "Julien Coach"
+    coach.email, coach.phone, coach.display_name = "coach.secret@example.org", "+33633333333", "Julien Coach"
     coach.save()
     coach_p = coach_profile(coach, topics={"finance": 3}, languages={"fr": 3, "en": 2})
-    other_coach = UserFactory(is_coach=True, email="other.coach@example.org", phone="+33 6 44 44 44 44", display_name="Other Coach")
+    other_coach = UserFactory(is_coach=True, email="other.coach@example.org", phone="+33644444444", display_name="Other Coach")
     other_coach_p = coach_profile(other_coach, topics={"finance": 1}, languages={"fr": 2})
     return SimpleNamespace(
         intermediary=intermediary, staff=staff, cohort=cohort, learner=learner, module=module, certificate=certificate,

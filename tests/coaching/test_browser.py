@@ -71,7 +71,7 @@ def test_from_certificate_to_feedback(browser, live_server, world, screenshot_di
     coach = as_user(browser, live_server, world.coach)
     coach.goto("/coaching/")
     coach.locator("a.row-title").first.click()
-    assert world.learner.email not in coach.content() and world.learner.phone not in coach.content()
+    assert world.learner.email not in coach.content() and str(world.learner.phone) not in coach.content()
     shots(coach, screenshot_dir, "3-proposal")
     coach.click("text=I accept this mission")
     coach.wait_for_url("**/coaching/missions/*/")

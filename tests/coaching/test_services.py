@@ -283,6 +283,21 @@ def test_sessions_completion_by_one_side_confirmed_by_the_other_then_feedback(wo
     assert [t[1] for t in history(mission.request)][-3:] == ["matched", "in_progress", "completed"]
 
 
+def test_publishing_text_needs_a_verified_phone_or_email(world, mission):
+    """Real-identity rule: objectives, session notes and feedback comments need a verified identity."""
+    today = timezone.localdate()
+    world.coach.email_verified_at = None
+    world.coach.save()
+    with pytest.raises(ValidationError, match="verify your phone number or your email"):
+        services.mission_objectives_set(mission=mission, by=world.coach, objectives="1. Un budget")
+    with pytest.raises(ValidationError, match="verify your phone number or your email"):
+        services.session_log(mission=mission, by=world.coach, held_on=today, duration_minutes=60, notes="Budget relu.")
+    services.session_log(mission=mission, by=world.coach, held_on=today, duration_minutes=60)   # no text: allowed
+    world.coach.phone, world.coach.phone_verified_at = "+8613800138000", timezone.now()
+    world.coach.save()
+    services.session_log(mission=mission, by=world.coach, held_on=today, duration_minutes=30, notes="Budget relu.")
+
+
 # --- Notifications ----------------------------------------------------------------------------------------
 
 def test_notifications_are_idempotent_and_in_the_recipients_language(world, mission):

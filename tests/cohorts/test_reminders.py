@@ -125,3 +125,20 @@ def test_the_periodic_tasks_are_scheduled_and_registered(settings):
     assert {"cohorts.tasks.cohort_reminders_send_task", "cohorts.tasks.cohort_exports_purge_task"} <= tasks
     app.loader.import_default_modules()
     assert {"cohorts.tasks.cohort_reminders_send_task", "cohorts.tasks.cohort_exports_purge_task"} <= set(app.tasks)
+
+
+def test_a_learner_who_chose_sms_gets_the_reminder_by_sms_with_the_resume_link(cohort, module_a,
+                                                                                django_capture_on_commit_callbacks):
+    from core import sms
+
+    sms.outbox.clear()
+    stalled = stalled_member(cohort, module_a, preferred_language="fr", phone="+8613800138000",
+                             phone_verified_at=timezone.now(), notification_channel="sms")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert cohort_reminders_send_task.apply().get() == 1
+    assert not mail.outbox
+    message = sms.outbox[-1]
+    second_lesson = module_a.lessons.all()[1]
+    assert message.to == str(stalled.phone) and message.language == "fr"
+    assert message.text.startswith("Essor") and "vous attend" in message.text
+    assert message.text.endswith(f"/learn/{module_a.slug}/{second_lesson.slug}/")

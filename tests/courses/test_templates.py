@@ -296,3 +296,10 @@ def test_the_module_page_reads_templates_without_their_bytes(client, imported, d
         items = module_templates(module=imported, language="fr")
     assert [item.key for item in items] == ["budget-sheet"]
     assert '"data"' not in captured.captured_queries[0]["sql"]
+
+
+def test_inside_wechat_the_module_page_says_files_open_in_the_phones_browser(client, imported):
+    wechat = "Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 Mobile Safari/537.36 MicroMessenger/8.0.47.2560"
+    inside = client.get("/learn/sample-budget/?lang=en", HTTP_USER_AGENT=wechat).content.decode()
+    assert "WeChat&#x27;s browser cannot download files" in inside or "WeChat's browser cannot download files" in inside
+    assert "cannot download files" not in client.get("/learn/sample-budget/?lang=en").content.decode()

@@ -208,3 +208,25 @@ def test_the_certificate_pages_load_nothing_from_elsewhere_and_run_no_inline_scr
         assert re.findall(r'src="((?:https?:)?//[^"]+)"', html) == [], url
         assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == [], url
         assert re.findall(r"\son[a-z]+=", html) == [], url
+
+
+WECHAT_UA = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 "
+             "MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI")
+
+
+def test_inside_wechat_the_certificate_offers_the_poster_instead_of_file_downloads(client_as, certificate):
+    """WeChat's browser blocks file downloads (and print): it gets the picture to press and hold."""
+    client = client_as(certificate.user)
+    page = client.get(reverse("credentials:certificate", args=[certificate.code]), HTTP_USER_AGENT=WECHAT_UA).content.decode()
+    share = reverse("credentials:share", args=[certificate.code])
+    assert ".pdf" not in page and "credential.json" not in page and share in page and "press and hold" in page
+    from credentials import rendering
+
+    poster = rendering.file_path(certificate, "poster", "en")
+    poster.parent.mkdir(parents=True, exist_ok=True)
+    poster.write_bytes(b"\x89PNG stand-in")
+    share_page = client.get(share, HTTP_USER_AGENT=WECHAT_UA).content.decode()
+    assert "Press and hold the picture" in share_page and 'download="essor-' not in share_page
+    assert 'download="essor-' in client.get(share).content.decode()
+    elsewhere = client.get(reverse("credentials:certificate", args=[certificate.code])).content.decode()
+    assert reverse("credentials:pdf", args=[certificate.code, "en"]) in elsewhere

@@ -1,0 +1,72 @@
+"""Rate limits and code attempts hold across processes sharing the configured cache and database."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import redis
+
+from accounts.models import PhoneCode
+from accounts.phone import phone_code_check
+from tests.conftest import ROOT, _database_url
+
+REDIS_URL = os.environ.get("ESSOR_TEST_REDIS_CACHE_URL", "redis://127.0.0.1:6379/9")
+
+
+def start(env: dict, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "tests/accounts/phone_process.py", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def results(process: subprocess.Popen) -> list:
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def process_env(cache_url: str) -> dict:
+    return {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test", "DATABASE_URL": _database_url(),
+            "CACHE_URL": cache_url, "ESSOR_PHONE_CODE_INTERVAL_SECONDS": "0",
+            "ESSOR_PHONE_CODES_PER_NUMBER_PER_HOUR": "5", "ESSOR_PHONE_CODES_PER_ADDRESS_PER_HOUR": "100"}
+
+
+@pytest.fixture
+def redis_cache_url():
+    try:
+        connection = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+        connection.flushdb()  # db 9 is this test's own
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"No Redis at {REDIS_URL}")
+    yield REDIS_URL
+    connection.flushdb()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_at_once_share_the_per_number_limit_in_redis(redis_cache_url):
+    env = process_env(redis_cache_url)
+    first, second = (start(env, "ask", "13800138000", "6", address) for address in ("10.1.0.1", "10.1.0.2"))
+    sent = results(first) + results(second)
+    assert sum(sent) == 5                          # not 5 per process
+    assert PhoneCode.objects.filter(phone="+8613800138000").count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_one_after_the_other_share_the_limit_in_a_file_cache(tmp_path):
+    env = process_env(f"file://{tmp_path / 'cache'}")
+    assert results(start(env, "ask", "13800138000", "3", "10.1.0.1")) == [True, True, True]
+    assert results(start(env, "ask", "13800138000", "3", "10.1.0.2")) == [True, True, False]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_wrong_guesses_from_two_processes_add_up(tmp_path, settings):
+    settings.ESSOR_PHONE_CODE_INTERVAL_SECONDS = 0
+    env = process_env(f"file://{tmp_path / 'cache'}")
+    assert results(start(env, "ask", "13800138000", "1", "10.1.0.1")) == [True]
+    code_row = PhoneCode.objects.get()
+    guesses = [start(env, "guess", "+8613800138000", "3", address, "000000") for address in ("10.1.0.3", "10.1.0.4")]
+    assert [status for process in guesses for status in results(process)] == [200] * 6
+    code_row.refresh_from_db()
+    assert code_row.attempts == 5 and code_row.used_at is None   # the sixth guess was not even counted
+    # Even the right code cannot be tried now (the code was never seen here: any 6 digits fail).
+    assert not any(phone_code_check(phone="+8613800138000", purpose="login", code=f"{n:06d}") for n in range(3))
