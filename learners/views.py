@@ -155,7 +155,8 @@ class LessonView(View):
                                      enrollment=enrollment, side_by_side=side_by_side, second_language=request.GET.get("with", ""))
         if lesson_needs_account(user=request.user, is_first_lesson=page.is_first):
             return redirect_to_login(request.get_full_path())
-        if page.is_active and module.is_published:
+        # A phone downloading the module to read it offline is not reading it now (docs/offline.md).
+        if page.is_active and module.is_published and request.headers.get("X-Essor-Offline") != "download":
             lesson_view_record(user=request.user, lesson=page.lesson, enrollment=enrollment, language=page.text.language)
         keep = {}
         if side_by_side and page.second:

@@ -33,3 +33,9 @@ def signed(value) -> str:
     if value < 0:
         return f"\u2212{abs(value)}"
     return "±0"
+
+
+@register.filter
+def first_other(codes, language: str) -> str:
+    """The first language of `codes` that is not `language` ("" if none): the side-by-side offer."""
+    return next((code for code in codes or [] if code != language), "")
