@@ -482,7 +482,7 @@
           attempt.result = { id: result.id, score: result.score, passed: result.passed, module_completed: result.module_completed,
                              certificate: result.certificate };
           return store.put("attempts", attempt).then(function () {
-            notice(msg(banner, "QuizScored").replace("{score}", result.score) + " " +
+            notice(msg(banner, "QuizScored").replace("{score}", result.score + " %") + " " +
                    msg(banner, result.passed ? "Passed" : "NotPassed"),
                    { href: "/learn/" + attempt.module + "/quiz/attempts/" + result.id + "/", text: msg(banner, "SeeResult") });
             if (result.module_completed && result.certificate) {
