@@ -9,5 +9,4 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("sw.js", views.service_worker, name="service-worker"),
     path("manifest.webmanifest", views.web_manifest, name="web-manifest"),
-    path("offline/", views.OfflinePageView.as_view(), name="offline"),
 ]

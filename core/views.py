@@ -1,5 +1,5 @@
-"""Home page, health check, and the installable web app's parts: its manifest, its service worker and the page
-shown offline when a page was not downloaded (docs/offline.md)."""
+"""Home page, health check, and the installable web app's parts: its manifest and its service worker
+(docs/offline.md)."""
 import json
 from functools import cache
 from pathlib import Path
@@ -48,9 +48,10 @@ def _service_worker_source() -> str:
 
 
 def service_worker(request):
-    """The service worker at the site's root, so that its scope covers every page (docs/offline.md).
-    A view rather than a static file: a static file's scope would stop at /static/, and the worker must be
-    revalidated on each visit (no-cache) to reach phones soon after a release."""
+    """The service worker at the site's root, so that it may control the learner pages (registered with the
+    scope /learn/: the only pages that work offline; docs/offline.md). A view rather than a static file: a
+    static file's scope would stop at /static/, and the worker must be revalidated on each visit (no-cache) to
+    reach phones soon after a release."""
     response = HttpResponse(_service_worker_source(), content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
     response["Cache-Control"] = "no-cache"
@@ -89,9 +90,3 @@ def web_manifest(request):
     response = HttpResponse(json.dumps(manifest, ensure_ascii=False), content_type="application/manifest+json; charset=utf-8")
     response["Cache-Control"] = "public, max-age=86400"
     return response
-
-
-class OfflinePageView(TemplateView):
-    """Shown by the service worker for a page that was not downloaded, when there is no connection."""
-
-    template_name = "core/offline.html"

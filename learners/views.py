@@ -274,6 +274,12 @@ class ModuleResultsView(LoginRequiredMixin, TemplateView):
                 "module_text": selectors.module_texts([module], language)[module.pk]}
 
 
+class OfflinePageView(TemplateView):
+    """Shown by the service worker for a learner page that was not downloaded, when there is no connection."""
+
+    template_name = "learners/offline.html"
+
+
 class DashboardView(LoginRequiredMixin, TemplateView):
     template_name = "learners/dashboard.html"
 

@@ -122,7 +122,7 @@ def offline_package(*, user: User, slug: str, second_language: str = "") -> Offl
                 entries.append(OfflineEntry(src, "image", stored.size))
             except OSError:  # the file is missing on disk: nothing to download
                 continue
-    entries.append(OfflineEntry(reverse("core:offline"), "page", PAGE_FRAME_BYTES))
+    entries.append(OfflineEntry(reverse("learners:offline"), "page", PAGE_FRAME_BYTES))
     for name in OFFLINE_STATIC:
         size = _static_size(name)
         if size:

@@ -15,7 +15,8 @@
   var API = "/api/v1/";
   var BATCH_MAX = 1000;
 
-  navigator.serviceWorker.register(body.dataset.sw || "/sw.js", { scope: "/" }).catch(function () {});
+  // Only the learner pages work offline: the worker controls them alone, and leaves every other page alone.
+  navigator.serviceWorker.register(body.dataset.sw || "/sw.js", { scope: "/learn/" }).catch(function () {});
   if (user) store.put("meta", { key: "user", value: user }).catch(function () {});
 
   // --- Small helpers ------------------------------------------------------------------------------------------

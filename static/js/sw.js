@@ -1,11 +1,11 @@
-// Essor's service worker (served at /sw.js, scope "/"; docs/offline.md). Hand-written, about 60 lines: it
+// Essor's service worker (served at /sw.js, registered for the learner pages: scope /learn/; docs/offline.md). Hand-written, about 60 lines: it
 // answers learner pages from the network when there is one and from the modules the learner downloaded when
 // there is none, and serves CSS/JS/images from those downloads first. Downloads, the queue and the sync are the
 // pages' work (static/js/offline.js); this file never writes a cache, so it cannot mix two versions of a page.
 /* global EssorOffline */
 "use strict";
 
-var OFFLINE_PAGE = "/offline/";
+var OFFLINE_PAGE = "/learn/offline/";
 var MATCH = { ignoreVary: true };
 
 self.addEventListener("install", function () { self.skipWaiting(); });
@@ -16,7 +16,7 @@ function isFile(url) {
 }
 
 function isPage(url) {
-  return url.pathname.indexOf("/learn/") === 0 || url.pathname === OFFLINE_PAGE;
+  return url.pathname.indexOf("/learn/") === 0;
 }
 
 function fromCache(request) {

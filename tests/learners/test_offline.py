@@ -77,7 +77,7 @@ def test_the_offline_package_lists_what_an_enrolled_learner_needs_with_sizes(api
     lessons = list(module.lessons.order_by("position"))
     for lesson in lessons:
         assert f"/learn/{module.slug}/{lesson.slug}/" in urls
-    assert f"/learn/{module.slug}/" in urls and f"/learn/{module.slug}/quiz/" in urls and "/offline/" in urls
+    assert f"/learn/{module.slug}/" in urls and f"/learn/{module.slug}/quiz/" in urls and "/learn/offline/" in urls
     assert any(url.startswith("/static/") and url.endswith(".css") for url in urls)
     assert any(url.startswith("/static/") and url.endswith(".js") for url in urls)
     assert all(entry["bytes"] > 0 for entry in package["entries"])
