@@ -208,3 +208,40 @@ def test_an_expired_session_keeps_the_queue_until_the_learner_logs_in_again(brow
     page.wait_for_function("document.body.dataset.offlineSynced === 'ok'")
     assert LessonProgress.objects.get(user=user, lesson=lesson).completed_at is not None
     context.close()
+
+
+def test_a_module_changed_while_offline_drops_removed_lessons_and_refreshes_changed_ones(browser, live_server):
+    from courses.models import Lesson, LessonTranslation, Module
+    from learners.services import enrollment_create
+    from tests.learners.factories import module_with_lessons
+
+    module = module_with_lessons(lessons=3, slug="changing")
+    user = UserFactory(email="zhao@example.org", preferred_language="zh-hans", is_learner=True)
+    enrollment_create(user=user, module=module, language="zh-hans")
+    first, _second, third = module.lessons.order_by("position")
+    context, page = _phone(browser, live_server)
+    browser_login(page, user.email, PASSWORD)
+    _download(page, module.slug)
+    context.set_offline(True)
+    page.goto(f"/learn/{module.slug}/{third.slug}/")
+    page.wait_for_selector("body[data-offline-ready]")
+    page.click("form[data-offline-done] button[type=submit]")
+    page.wait_for_load_state()
+
+    # While the phone is offline, the trainer removes the third lesson and rewrites the first.
+    Lesson.objects.filter(pk=third.pk).delete()
+    LessonTranslation.objects.filter(lesson=first, language="zh-hans").update(body_html="<p>新版本的第一课</p>", version=2)
+    Module.objects.filter(pk=module.pk).update(updated_at=timezone.now())
+
+    context.set_offline(False)
+    page.wait_for_function("document.body.dataset.offlineSynced === 'ok'")
+    notices = page.locator("#offline-status .offline-notices").inner_text()
+    assert "删除" in notices and "更新" in notices
+    assert page.evaluate(QUEUE)["events"] == []
+    assert not LessonProgress.objects.filter(user=user).exists()  # nothing was sent for the removed lesson
+    context.set_offline(True)
+    page.goto(f"/learn/{module.slug}/{first.slug}/")
+    assert "新版本的第一课" in page.locator("article.lesson .prose").inner_text()  # the new version, whole
+    page.goto(f"/learn/{module.slug}/{third.slug}/")
+    assert page.locator("h1").inner_text() == "您处于离线状态"  # removed from the phone too
+    context.close()
