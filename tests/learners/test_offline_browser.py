@@ -14,7 +14,7 @@ from django.utils import timezone
 from courses.models import Choice
 from learners.models import Enrollment, LessonProgress, QuizAttempt
 from tests.cohorts.factories import cohort_for, member
-from tests.conftest import ROOT, browser_login
+from tests.conftest import BROWSER_TIMEOUT_MS, ROOT, browser_login
 from tests.factories import PASSWORD, UserFactory
 from tests.learners.factories import curriculum_module
 
@@ -41,7 +41,7 @@ def _when(value: str) -> datetime:
 def _phone(browser, live_server):
     context = browser.new_context(viewport={"width": 360, "height": 740}, base_url=live_server.url, locale="zh-CN")
     page = context.new_page()
-    page.set_default_timeout(20000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     return context, page
 
 
