@@ -483,9 +483,19 @@
           attempt.result = { id: result.id, score: result.score, passed: result.passed, module_completed: result.module_completed,
                              certificate: result.certificate };
           return store.put("attempts", attempt).then(function () {
-            notice(msg(banner, "QuizScored").replace("{score}", result.score + " %") + " " +
-                   msg(banner, result.passed ? "Passed" : "NotPassed"),
-                   { href: "/learn/" + attempt.module + "/quiz/attempts/" + result.id + "/", text: msg(banner, "SeeResult") });
+            var scored = msg(banner, "QuizScored").replace("{score}", result.score + " %") + " " +
+              msg(banner, result.passed ? "Passed" : "NotPassed");
+            var link = { href: "/learn/" + attempt.module + "/quiz/attempts/" + result.id + "/", text: msg(banner, "SeeResult") };
+            notice(scored, link);
+            // The server's result replaces "saved on this phone" where the answers were given.
+            var local = document.querySelector(".offline-quiz-message");
+            if (local && quizForm && quizForm.dataset.offlineQuiz === attempt.module) {
+              local.textContent = scored + " ";
+              var anchor = document.createElement("a");
+              anchor.href = link.href;
+              anchor.textContent = link.text;
+              local.appendChild(anchor);
+            }
             if (result.module_completed && result.certificate) {
               notice(msg(banner, "Completed"), { href: "/learn/certificates/" + result.certificate + "/", text: msg(banner, "Certificate") });
             }

@@ -145,7 +145,8 @@ def test_a_module_downloaded_read_and_taken_offline_is_synced_once(browser, live
     assert enrollment.lessons_done == 3 and enrollment.quiz_passed and enrollment.quiz_attempts == 1
     assert timezone.localdate(enrollment.last_activity_at) == timezone.localdate(device_now)
     notices = banner.inner_text()
-    assert "100" in notices  # the server's score replaces "saved, not scored yet"
+    assert "100" in notices
+    assert "100 %" in page.locator(".offline-quiz-message").inner_text()  # the server's score replaces "saved, not scored yet"
     result_link = banner.locator("a[href*='/quiz/attempts/']")
     assert result_link.get_attribute("href").endswith(f"/quiz/attempts/{stored.pk}/")
     page.screenshot(path=str(screenshot_dir / "offline-synced-360.png"), full_page=True)
@@ -244,4 +245,31 @@ def test_a_module_changed_while_offline_drops_removed_lessons_and_refreshes_chan
     assert "新版本的第一课" in page.locator("article.lesson .prose").inner_text()  # the new version, whole
     page.goto(f"/learn/{module.slug}/{third.slug}/")
     assert page.locator("h1").inner_text() == "您处于离线状态"  # removed from the phone too
+    context.close()
+
+
+def test_mark_as_done_on_a_dead_connection_is_queued_by_the_service_worker(browser, live_server):
+    """The phone believes it is online but nothing gets through (a weak signal): the service worker keeps
+    the step and moves on to the next lesson instead of showing the browser's error page."""
+    from learners.services import enrollment_create
+    from tests.learners.factories import module_with_lessons
+
+    module = module_with_lessons(lessons=3, slug="weak-signal")
+    user = UserFactory(email="sun@example.org", preferred_language="zh-hans", is_learner=True)
+    enrollment_create(user=user, module=module, language="zh-hans")
+    first, second, _third = module.lessons.order_by("position")
+    context, page = _phone(browser, live_server)
+    browser_login(page, user.email, PASSWORD)
+    _download(page, module.slug)
+    page.goto(f"/learn/{module.slug}/{first.slug}/")
+    page.wait_for_selector("body[data-offline-ready]")
+    context.route("**/done/", lambda route: route.abort("internetdisconnected"))
+    page.click("form[data-offline-done] button[type=submit]")
+    page.wait_for_url(f"**/{second.slug}/")
+    queued = [e for e in page.evaluate(QUEUE)["events"] if e["event"] == "completed"]
+    assert [e["lesson"] for e in queued] == [first.pk]
+    assert not LessonProgress.objects.filter(user=user, completed_at__isnull=False).exists()
+    context.unroute("**/done/")
+    assert page.evaluate(SYNC) == "ok"
+    assert LessonProgress.objects.get(user=user, lesson=first).completed_at == _when(queued[0]["at"])
     context.close()
