@@ -273,3 +273,32 @@ def test_mark_as_done_on_a_dead_connection_is_queued_by_the_service_worker(brows
     assert page.evaluate(SYNC) == "ok"
     assert LessonProgress.objects.get(user=user, lesson=first).completed_at == _when(queued[0]["at"])
     context.close()
+
+
+def test_my_learning_downloads_every_module_at_once_and_lists_them_with_a_remove_button(browser, live_server, screenshot_dir):
+    from learners.services import enrollment_create
+    from tests.learners.factories import module_with_lessons
+
+    user = UserFactory(email="zhou@example.org", preferred_language="zh-hans", is_learner=True)
+    modules = [module_with_lessons(lessons=2, slug=slug) for slug in ("cohort-a", "cohort-b")]
+    for module in modules:
+        enrollment_create(user=user, module=module, language="zh-hans")
+    context, page = _phone(browser, live_server)
+    browser_login(page, user.email, PASSWORD)
+    page.goto("/learn/dashboard/")
+    page.evaluate(CONTROLLED)
+    listing = page.locator("[data-offline-list]")
+    listing.wait_for(state="visible")
+    listing.locator(".offline-download-all").click()
+    page.wait_for_function("document.querySelectorAll('.offline-modules li[data-slug]').length === 2")
+    rows = listing.locator(".offline-modules li[data-slug]")
+    assert {rows.nth(i).get_attribute("data-slug") for i in range(2)} == {"cohort-a", "cohort-b"}
+    assert all("千字节" in rows.nth(i).inner_text() or "kB" in rows.nth(i).inner_text() for i in range(2))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=str(screenshot_dir / "offline-dashboard-360.png"), full_page=True)
+    listing.locator(".offline-modules li[data-slug='cohort-a'] button").click()
+    page.wait_for_function("document.querySelectorAll('.offline-modules li[data-slug]').length === 1")
+    caches = page.evaluate("caches.keys()")
+    assert not any(name.startswith("essor-module-cohort-a-") for name in caches)
+    assert any(name.startswith("essor-module-cohort-b-") for name in caches)
+    context.close()
