@@ -302,3 +302,26 @@ def test_my_learning_downloads_every_module_at_once_and_lists_them_with_a_remove
     assert not any(name.startswith("essor-module-cohort-a-") for name in caches)
     assert any(name.startswith("essor-module-cohort-b-") for name in caches)
     context.close()
+
+
+def test_a_phone_without_room_says_so_and_keeps_nothing(browser, live_server):
+    """Chromium's own storage quota, lowered for the site through the DevTools protocol (no stub)."""
+    from learners.services import enrollment_create
+
+    module = curriculum_module("basic-finance")
+    user = UserFactory(email="qian@example.org", preferred_language="zh-hans", is_learner=True)
+    enrollment_create(user=user, module=module, language="zh-hans")
+    context, page = _phone(browser, live_server)
+    browser_login(page, user.email, PASSWORD)
+    page.goto(f"/learn/{module.slug}/")
+    page.evaluate(CONTROLLED)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Storage.overrideQuotaForOrigin", {"origin": live_server.url.rstrip("/"), "quotaSize": 40_000})
+    box = page.locator("[data-offline-box]")
+    box.wait_for(state="visible")
+    box.locator(".offline-download").click()
+    page.wait_for_selector("[data-offline-box][data-offline-state=failed]")
+    assert "空间不足" in box.locator(".offline-message").inner_text()
+    assert not [name for name in page.evaluate("caches.keys()") if name.startswith("essor-module-")]
+    assert page.evaluate(QUEUE)["modules"] == []
+    context.close()
