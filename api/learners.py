@@ -232,6 +232,10 @@ class AttemptSubmitSerializer(serializers.Serializer):
     client_key = serializers.CharField(required=False, allow_blank=True, max_length=64,
                                        help_text="Any unique string: a retried submission with the same key is stored once.")
     started_at = serializers.DateTimeField(required=False, allow_null=True, default_timezone=UTC)
+    submitted_at = serializers.DateTimeField(
+        required=False, allow_null=True, default_timezone=UTC,
+        help_text="When the learner submitted the answers on the device (an attempt taken offline and sent later; "
+                  "a time in the future is recorded as now). Default: now.")
 
 
 class ChoiceResultSerializer(serializers.Serializer):
@@ -318,7 +322,8 @@ class QuizAttemptCreateView(APIView):
         enrollment = selectors.enrollment_for_module(user=request.user, module=module)
         language = values.get("language") or _language(request, enrollment)
         attempt = quiz_attempt_submit(user=request.user, quiz=quiz, answers=values["answers"], language=language,
-                                      client_key=client_key, started_at=values.get("started_at"))
+                                      client_key=client_key, started_at=values.get("started_at"),
+                                      submitted_at=values.get("submitted_at"))
         result = selectors.quiz_attempt_result(attempt=selectors.quiz_attempt_get(user=request.user, pk=attempt.pk), language=language)
         return Response(AttemptResultSerializer(result).data, status=status.HTTP_200_OK if replay else status.HTTP_201_CREATED)
 
@@ -346,6 +351,38 @@ class QuizAttemptDetailView(APIView):
         attempt = selectors.quiz_attempt_get(user=request.user, pk=pk)
         language = _language(request, attempt.enrollment)
         return Response(AttemptResultSerializer(selectors.quiz_attempt_result(attempt=attempt, language=language)).data)
+
+
+# --- Offline package -------------------------------------------------------------------------------
+
+class OfflineEntrySerializer(serializers.Serializer):
+    url = serializers.CharField(help_text="A same-site address to download (a page, an image, a CSS or JS file).")
+    kind = serializers.ChoiceField(choices=["module", "lesson", "lesson-side-by-side", "quiz", "image", "static", "page"])
+    bytes = serializers.IntegerField(help_text="Its size in bytes (pages: an estimate; files: exact).")
+    lesson = serializers.IntegerField(allow_null=True, help_text="The lesson id of a lesson page.")
+    version = serializers.CharField(allow_blank=True, help_text="Changes when the page's content changes.")
+
+
+class OfflinePackageSerializer(serializers.Serializer):
+    module = serializers.CharField()
+    language = serializers.CharField(help_text="The enrolment's reading language.")
+    second_language = serializers.CharField(allow_blank=True, help_text="The side-by-side language asked with ?with=, if any.")
+    version = serializers.CharField(help_text="Changes when any entry changes: the phone then downloads the module again.")
+    lessons = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of the module's current lessons.")
+    bytes = serializers.IntegerField(help_text="The total of the entries' sizes.")
+    entries = OfflineEntrySerializer(many=True)
+
+
+@extend_schema(tags=["learners"])
+class OfflinePackageView(APIView):
+    @extend_schema(parameters=[OpenApiParameter("with", OpenApiTypes.STR, enum=list(settings.CONTENT_LANGUAGES), required=False,
+                                                description="Also the lessons side by side with this language.")],
+                   responses=OfflinePackageSerializer, summary="What to download to take a module offline, with sizes",
+                   description="For a learner enrolled in the module (404 otherwise): its pages in the enrolment's language, "
+                               "the quiz, the images and the CSS/JS, each with its size; docs/offline.md.")
+    def get(self, request, module):
+        package = selectors.offline_package(user=request.user, slug=module, second_language=request.query_params.get("with", ""))
+        return Response(OfflinePackageSerializer(package).data)
 
 
 # --- Certificates ----------------------------------------------------------------------------------

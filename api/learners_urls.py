@@ -12,6 +12,7 @@ urlpatterns = [
     path("progress/batch/", views.ProgressBatchView.as_view(), name="progress-batch"),
     path("quizzes/<slug:module>/", views.QuizView.as_view(), name="quiz"),
     path("quizzes/<slug:module>/attempts/", views.QuizAttemptCreateView.as_view(), name="quiz-attempt-create"),
+    path("offline/modules/<slug:module>/", views.OfflinePackageView.as_view(), name="offline-package"),
     path("quiz-attempts/", views.QuizAttemptListView.as_view(), name="quiz-attempt-list"),
     path("quiz-attempts/<id:pk>/", views.QuizAttemptDetailView.as_view(), name="quiz-attempt-detail"),
     path("certificates/", views.CertificateListView.as_view(), name="certificate-list"),

@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -81,7 +82,8 @@ class QuizAttempt(models.Model):
     # Optional key sent by the client so that a retried submission is stored once.
     client_key = models.CharField(max_length=64, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    # When the learner submitted it on their device (an attempt taken offline reaches the server later).
+    submitted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-submitted_at"]

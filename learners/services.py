@@ -430,8 +430,10 @@ def _quiz_answers_clean(quiz: Quiz, answers: dict) -> tuple[dict[int, set[int]],
 
 @transaction.atomic
 def quiz_attempt_submit(*, user: User, quiz: Quiz, answers: dict, language: str = "", client_key: str = "",
-                        started_at: datetime | None = None) -> QuizAttempt:
-    """Score an attempt on the server and store it. With a client_key, a retried submission is stored once."""
+                        started_at: datetime | None = None, submitted_at: datetime | None = None) -> QuizAttempt:
+    """Score an attempt on the server and store it. With a client_key, a retried submission is stored once.
+    `submitted_at`: when the learner submitted it on their device (taken offline, sent later); never in the
+    future; the enrolment's latest activity moves to it only forward."""
     module = quiz.module
     enrollment = _enrollment_locked(user, module)
     before = CellState.of(enrollment)
@@ -442,6 +444,10 @@ def quiz_attempt_submit(*, user: User, quiz: Quiz, answers: dict, language: str 
         if existing is not None:
             return existing
     chosen, correct = _quiz_answers_clean(quiz, answers)
+    now = timezone.now()
+    submitted_at = min(submitted_at or now, now)
+    if started_at is not None:
+        started_at = min(started_at, submitted_at)
     results = {str(qid): chosen[qid] == correct[qid] for qid in correct}
     score = math.floor(100 * sum(results.values()) / len(results))
     passed = score >= quiz.pass_mark
@@ -453,11 +459,12 @@ def quiz_attempt_submit(*, user: User, quiz: Quiz, answers: dict, language: str 
         user=user, quiz=quiz, enrollment=enrollment, answers={str(q): sorted(c) for q, c in chosen.items()}, results=results,
         score=score, passed=passed, language=language[:10], client_key=client_key[:64], started_at=started_at,
         choice_order=quiz_choice_order(quiz=quiz, attempt_key=client_key[:64]) if client_key else {},
+        submitted_at=submitted_at,
     )
     enrollment.quiz_attempts += 1
     enrollment.quiz_best_score = max(score, enrollment.quiz_best_score or 0)
     enrollment.quiz_passed = enrollment.quiz_passed or passed
-    enrollment.last_activity_at = timezone.now()
+    enrollment.last_activity_at = max(filter(None, [enrollment.last_activity_at, submitted_at]))
     has_quiz = _has_quiz(module.pk)
     enrollment.percent = _percent(enrollment, has_quiz=has_quiz)
     enrollment.save(update_fields=["quiz_attempts", "quiz_best_score", "quiz_passed", "last_activity_at", "percent"])

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.CatalogueView.as_view(), name="catalogue"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("diagnostic/", views.DiagnosticView.as_view(), name="diagnostic"),
+    path("offline/", views.OfflinePageView.as_view(), name="offline"),
     # The certificate page and the public check belong to the credentials app (above learners in the
     # import order): these names point there, so learners' templates link without importing it.
     path("certificates/<str:code>/", RedirectView.as_view(pattern_name="credentials:certificate", query_string=True),

@@ -155,7 +155,8 @@ class LessonView(View):
                                      enrollment=enrollment, side_by_side=side_by_side, second_language=request.GET.get("with", ""))
         if lesson_needs_account(user=request.user, is_first_lesson=page.is_first):
             return redirect_to_login(request.get_full_path())
-        if page.is_active and module.is_published:
+        # A phone downloading the module to read it offline is not reading it now (docs/offline.md).
+        if page.is_active and module.is_published and request.headers.get("X-Essor-Offline") != "download":
             lesson_view_record(user=request.user, lesson=page.lesson, enrollment=enrollment, language=page.text.language)
         keep = {}
         if side_by_side and page.second:
@@ -294,6 +295,12 @@ class ModuleResultsView(LoginRequiredMixin, TemplateView):
         language = interface_content_language()
         return {"module": module, "results": selectors.module_results(module=module, language=language),
                 "module_text": selectors.module_texts([module], language)[module.pk]}
+
+
+class OfflinePageView(TemplateView):
+    """Shown by the service worker for a learner page that was not downloaded, when there is no connection."""
+
+    template_name = "learners/offline.html"
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):

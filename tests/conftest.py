@@ -21,6 +21,9 @@ from tests.factories import (
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls made by the
 # tests themselves are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Playwright applies its network emulation (context.set_offline) to service workers only with this flag:
+# without it a worker's fetches still reach the server while the page is "offline" (tests/learners/test_offline_browser.py).
+os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"

@@ -219,7 +219,8 @@ def account_erase(*, user: User, actor: User | None = None) -> dict:
 
     association_id = user.association_id
     User.objects.filter(pk=user.pk).update(
-        email=f"deleted-{user.pk}-{uuid.uuid4().hex[:12]}@{ERASED_EMAIL_DOMAIN}", display_name="", phone=None, phone_verified_at=None, email_verified_at=None,
+        email=f"deleted-{user.pk}-{uuid.uuid4().hex[:12]}@{ERASED_EMAIL_DOMAIN}", display_name="", phone=None,
+        phone_verified_at=None, email_verified_at=None,
         association=None, is_active=False, is_staff=False, is_superuser=False, is_trainer=False, is_coach=False,
         reminders_enabled=False, password="!" + uuid.uuid4().hex, last_login=None, erased_at=timezone.now())
     if association_id and not User.objects.filter(association_id=association_id).exists():

@@ -54,8 +54,8 @@ EXCLUDED = {
     "authtoken.Token.user": "An API key is a secret: exporting it into a file would leak it. Its existence is in the profile.",
     "accounts.User_groups.user": "Administration permissions; the roles are in the profile.",
     "accounts.User_user_permissions.user": "Administration permissions; the roles are in the profile.",
-    "accounts.PhoneCode.user": "One-time codes: only their hash is stored, valid 10 minutes; the number is in the profile.",
-    "social_django.UserSocialAuth.user": "The WeChat identifier and its access token (a secret); the profile says whether WeChat is linked.",
+    "accounts.PhoneCode.user": "One-time codes: only their hash, valid minutes; the number is in the profile.",
+    "social_django.UserSocialAuth.user": "WeChat identifier and access token (a secret); the profile says if linked.",
     "auditlog.LogEntry.actor": "Security record of the site, kept by the operator (see the privacy page).",
 }
 

@@ -33,6 +33,7 @@ from .diagnostic import (
     diagnostic_result_get,
     weakest_area_module_ids,
 )
+from .offline import OfflinePackage, offline_enrollment_get, offline_package
 from .quiz import quiz_attempt_get, quiz_attempt_list, quiz_attempt_result, quiz_for_learner, quiz_get
 from .results import module_results
 
@@ -42,7 +43,8 @@ __all__ = [
     "diagnostic_questionnaire", "diagnostic_response_get", "diagnostic_result_get", "enrollment_for_module",
     "enrollment_get", "enrollment_list", "language_choices", "language_name", "lesson_for_progress", "lesson_page",
     "module_and_enrollment", "module_cards", "module_get_readable", "module_next_recommended", "module_outline",
-    "module_outlines", "module_page", "module_results", "module_texts", "modules_recommended", "other_language",
+    "module_outlines", "module_page", "module_results", "module_texts", "modules_recommended",
+    "OfflinePackage", "offline_enrollment_get", "offline_package", "other_language",
     "published_modules", "quiz_attempt_get", "quiz_attempt_list", "quiz_attempt_result", "quiz_for_learner",
     "quiz_get", "resume_urls", "weakest_area_module_ids",
 ]

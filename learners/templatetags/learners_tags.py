@@ -56,3 +56,9 @@ def progress_summary(enrollment, has_quiz) -> str:
                         "%(done)s of %(total)s lessons done, and the quiz passed", total) % values
     return ngettext("%(done)s of %(total)s lesson done, quiz not passed yet",
                     "%(done)s of %(total)s lessons done, quiz not passed yet", total) % values
+
+
+@register.filter
+def first_other(codes, language: str) -> str:
+    """The first language of `codes` that is not `language` ("" if none): the side-by-side offer."""
+    return next((code for code in codes or [] if code != language), "")
