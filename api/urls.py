@@ -14,7 +14,7 @@ urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
 ]
 
-for _module in ("api.courses_urls", "api.learners_urls", "api.cohorts_urls", "api.coaching_urls", "api.search_urls"):
+for _module in ("api.courses_urls", "api.learners_urls", "api.cohorts_urls", "api.coaching_urls", "api.search_urls", "api.impact_urls"):
     try:
         urlpatterns.append(path("", include(_module)))
     except ModuleNotFoundError as exc:  # an app whose API is not written yet

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "coaching",
     "credentials",
     "search",
+    "impact",
     "api",
 ]
 
@@ -312,6 +313,11 @@ ESSOR_EXPORT_STALE_SECONDS = env_int("ESSOR_EXPORT_STALE_SECONDS", 600)
 # The cohort dashboard's coaching figures come from this selector (coaching builds on cohorts,
 # so cohorts names it here instead of importing it).
 ESSOR_COHORT_COACHING_SUMMARY = "coaching.selectors.cohort_coaching_summary"
+# Impact (issue #17): networks see no figure counting fewer people than this ("< 5"), and the
+# report values the pro bono hours at this rate (an estimate, stated as such in the report).
+ESSOR_NETWORK_MIN_GROUP_SIZE = max(2, env_int("ESSOR_NETWORK_MIN_GROUP_SIZE", 5))
+ESSOR_PRO_BONO_HOURLY_VALUE = env_int("ESSOR_PRO_BONO_HOURLY_VALUE", 75)
+ESSOR_PRO_BONO_CURRENCY = env_str("ESSOR_PRO_BONO_CURRENCY", "EUR")
 # Called by the learner services in the same transaction as a change of an enrolment or a new
 # self-diagnostic: the cohorts app keeps its stored per-cohort aggregates (docs/performance.md).
 ESSOR_ENROLLMENT_CHANGED = ["cohorts.services.stats.enrollment_changed"]
@@ -399,6 +405,7 @@ ESSOR_DEMO_SEEDERS = [
     "learners.demo.seed",
     "cohorts.demo.seed",
     "coaching.demo.seed",
+    "impact.demo.seed",
 ]
 ESSOR_DEMO_PASSWORD = env_str("ESSOR_DEMO_PASSWORD", "essor-demo-2026")
 

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "impact"
+
+urlpatterns = [
+    path("", views.ImpactHomeView.as_view(), name="home"),
+    path("intermediaries/<int:pk>/", views.IntermediaryOverviewView.as_view(), name="intermediary"),
+    path("intermediaries/<int:pk>/networks/", views.IntermediaryNetworksView.as_view(), name="intermediary-networks"),
+    path("networks/<int:pk>/", views.NetworkOverviewView.as_view(), name="network"),
+    path("networks/<int:pk>/intermediaries/", views.NetworkMembersView.as_view(), name="network-members"),
+]
