@@ -3,6 +3,7 @@ selectors as the pages, so the same numbers; the network's small cells are null)
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -13,9 +14,10 @@ from rest_framework.views import APIView
 
 from accounts.models import Intermediary
 from impact import permissions
-from impact.models import Network
+from impact.models import ImpactReport, Network
 from impact.selectors.network import network_view
 from impact.selectors.overview import MAX_PERIOD_DAYS, Period, intermediary_overview
+from impact.selectors.report import impact_report
 
 TAG = ["impact"]
 
@@ -66,3 +68,27 @@ class NetworkOverviewView(APIView):
         view = network_view(network=get_object_or_404(Network, pk=pk), period=query["period"], module_id=query.get("module"),
                             language=get_language())
         return Response(view.as_dict())
+
+
+class ReportView(APIView):
+    """The figures of an impact report (the same function as the page, the PDF and the CSV)."""
+
+    @extend_schema(tags=TAG, parameters=[PeriodQuerySerializer], responses=OpenApiTypes.OBJECT)
+    def get(self, request, scope: str, pk: int):
+        if scope not in ImpactReport.Scope.values or not permissions.can_view_report(request.user, scope, pk):
+            raise NotFound
+        query = period_query(request)
+        return Response(impact_report(scope=scope, scope_id=pk, period=query["period"], language=get_language()).as_dict())
+
+
+class ReportPdfView(APIView):
+    """Where a report's PDF stands (status, progress) and its download link when ready."""
+
+    @extend_schema(tags=TAG, responses=OpenApiTypes.OBJECT)
+    def get(self, request, pk: int):
+        pdf = ImpactReport.objects.filter(pk=pk).first()
+        if pdf is None or not permissions.can_view_report(request.user, pdf.scope, pdf.scope_id):
+            raise NotFound
+        done = pdf.status == ImpactReport.Status.DONE
+        return Response({"id": pdf.pk, "status": pdf.status, "progress": pdf.progress, "error": pdf.error,
+                         "download": reverse("impact:report-pdf-download", args=[pdf.pk]) if done else None})

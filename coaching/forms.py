@@ -184,3 +184,5 @@ class FeedbackForm(forms.Form):
     RATINGS = [(5, _("5 — Excellent")), (4, _("4 — Good")), (3, _("3 — Fair")), (2, _("2 — Poor")), (1, _("1 — Very poor"))]
     rating = forms.TypedChoiceField(label=_("Your rating"), choices=RATINGS, coerce=int, widget=forms.RadioSelect)
     comment = forms.CharField(label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    share_consent = forms.BooleanField(
+        label=_("My comment may be quoted, without my name, in reports to the funders"), required=False)

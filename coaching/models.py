@@ -340,6 +340,9 @@ class Feedback(models.Model):
     role = models.CharField(max_length=10, choices=Role.choices)
     rating = models.PositiveSmallIntegerField(_("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)])
     comment = models.TextField(_("comment"), max_length=2000, blank=True)
+    # The author agrees that the comment be quoted, without their name, in impact reports (issue #17).
+    share_consent = models.BooleanField(
+        _("My comment may be quoted, without my name, in reports to the funders"), default=False, db_default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -2,10 +2,12 @@
 cohorts/charts.py: patterns as well as colours, a <title> and <desc>, the numbers also in a table."""
 from __future__ import annotations
 
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
-from cohorts.charts import FRAME, INK, _legend, _short, _svg
+from cohorts.charts import FRAME, INK, PairedBar, _legend, _short, _svg, paired_bars
 
 
 def month_columns(months: list[tuple[str, int | None, int | None]], *, first_label: str, second_label: str,
@@ -33,3 +35,22 @@ def month_columns(months: list[tuple[str, int | None, int | None]], *, first_lab
                      for label, a, b in months)
     svg = _svg(base + 24, title, desc, "".join(parts), chart_id)
     return mark_safe(f'<figure class="chart-figure">{svg}{_legend([(first_label, fills[0]), (second_label, fills[1])])}</figure>')  # noqa: S308
+
+
+def report_charts(report) -> dict:
+    """The report's charts: completions and certificates by month, the self-diagnostic by area before and after."""
+    months = month_columns([(date_format(m["month"], "YEAR_MONTH_FORMAT"), m["completed"], m["certificates"]) for m in report.months],
+                           first_label=_("Modules completed"), second_label=_("Certificates"), chart_id="r-months",
+                           title=_("Modules completed and certificates issued, by month"))
+    capacity = report.section("capacity")
+    by_key = {f.key: f for f in capacity.figures}
+    bars = []
+    for f in capacity.figures:
+        if f.key.endswith(".before"):
+            stem = f.key[: -len(".before")]
+            after = by_key.get(f"{stem}.after")
+            bars.append(PairedBar(label=f.label.rsplit(":", 1)[0].rsplit("：", 1)[0], first=f.value,
+                                  second=after.value if after else None))
+    chart = paired_bars(bars, first_label=_("Before"), second_label=_("After"), chart_id="r-capacity",
+                        title=_("Self-diagnostic by area, before and after (out of 100)")) if bars else ""
+    return {"months": months, "capacity": chart}

@@ -4,8 +4,10 @@ managers answer and withdraw network invitations."""
 from __future__ import annotations
 
 from accounts.models import Intermediary, IntermediaryStaff
+from cohorts.models import Cohort
+from cohorts.permissions import can_manage_intermediary
 
-from .models import Network, NetworkMembership, NetworkStaff
+from .models import ImpactReport, Network, NetworkMembership, NetworkStaff
 
 
 def can_view_intermediary(user, intermediary_id: int) -> bool:
@@ -54,3 +56,14 @@ def network_intermediary_ids(network_id: int) -> list[int]:
     """Only accepted memberships open an intermediary's aggregates; a withdrawal closes them at once."""
     return list(NetworkMembership.objects.filter(network_id=network_id, status=NetworkMembership.Status.ACCEPTED)
                 .values_list("intermediary_id", flat=True))
+
+
+def can_view_report(user, scope: str, scope_id: int) -> bool:
+    if scope == ImpactReport.Scope.COHORT:
+        intermediary_id = Cohort.objects.filter(pk=scope_id).values_list("intermediary_id", flat=True).first()
+        return intermediary_id is not None and can_manage_intermediary(user, intermediary_id)
+    if scope == ImpactReport.Scope.INTERMEDIARY:
+        return can_view_intermediary(user, scope_id)
+    if scope == ImpactReport.Scope.NETWORK:
+        return can_view_network(user, scope_id)
+    return False

@@ -1,4 +1,5 @@
-"""Every write of the impact app: network invitations answered and withdrawn by the intermediary's managers."""
+"""Every write of the impact app: network invitations answered and withdrawn by the intermediary's managers,
+and the impact report PDFs (written by a Celery task queued through the outbox)."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Intermediary
 
 from . import permissions
-from .models import Network, NetworkMembership
+from .models import ImpactReport, Network, NetworkMembership
 
 Status = NetworkMembership.Status
 
@@ -56,3 +57,68 @@ def network_membership_decline(*, link: NetworkMembership, by) -> NetworkMembers
 def network_membership_withdraw(*, link: NetworkMembership, by) -> NetworkMembership:
     """The intermediary leaves the network: its figures disappear from the network's pages at once."""
     return _answer(link=link, by=by, allowed_from={Status.ACCEPTED}, to=Status.WITHDRAWN)
+
+
+# --- Impact report PDFs --------------------------------------------------------------------------
+
+def reports_dir():
+    from django.conf import settings
+
+    return settings.VAR_DIR / "reports"
+
+
+def impact_report_pdf_request(*, scope: str, scope_id: int, period, language: str, by) -> ImpactReport:
+    """Record a PDF to write and, in the same transaction, the task that owes it (the outbox)."""
+    from core.outbox import outbox_enqueue
+
+    from .tasks import impact_report_pdf_task
+
+    with transaction.atomic():
+        report = ImpactReport.objects.create(scope=scope, scope_id=scope_id, period_start=period.start, period_end=period.end,
+                                             language=language, created_by=by if by and by.is_authenticated else None)
+        outbox_enqueue(impact_report_pdf_task, args=[report.pk], key=f"impact-report-pdf:{report.pk}")
+    return report
+
+
+def _progress(report_id: int, percent: int, **fields) -> None:
+    ImpactReport.objects.filter(pk=report_id).update(progress=percent, **fields)
+
+
+def impact_report_pdf_render(*, report_id: int) -> ImpactReport | None:
+    """Write the PDF once (a finished report is left as it is), stepping the progress as it goes."""
+    import os
+    import tempfile
+
+    from django.utils import translation
+
+    from .rendering import report_pdf
+    from .selectors.overview import Period
+    from .selectors.report import impact_report
+
+    report = ImpactReport.objects.filter(pk=report_id).first()
+    if report is None or report.status == ImpactReport.Status.DONE:
+        return report
+    _progress(report_id, 5, status=ImpactReport.Status.RUNNING)
+    try:
+        with translation.override(report.language):
+            figures = impact_report(scope=report.scope, scope_id=report.scope_id, language=report.language,
+                                    period=Period(report.period_start, report.period_end))
+            _progress(report_id, 40)
+            pdf = report_pdf(figures)
+        _progress(report_id, 85)
+        directory = reports_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        final = directory / f"impact-{report.pk}.pdf"
+        handle, partial = tempfile.mkstemp(dir=directory, suffix=".part")
+        with os.fdopen(handle, "wb") as out:
+            out.write(pdf)
+        os.replace(partial, final)
+        _progress(report_id, 100, status=ImpactReport.Status.DONE, file_path=final.name, file_size=len(pdf),
+                  finished_at=timezone.now())
+    except Exception as error:  # recorded for the person who asked; the worker's log has the traceback
+        with translation.override(report.language):
+            _progress(report_id, 100, status=ImpactReport.Status.FAILED, finished_at=timezone.now(),
+                      error=_("The report could not be written. Try again; if it fails again, tell the site's administrator."))
+        raise error
+    report.refresh_from_db()
+    return report

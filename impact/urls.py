@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_report
 
 app_name = "impact"
 
@@ -10,4 +10,7 @@ urlpatterns = [
     path("intermediaries/<int:pk>/networks/", views.IntermediaryNetworksView.as_view(), name="intermediary-networks"),
     path("networks/<int:pk>/", views.NetworkOverviewView.as_view(), name="network"),
     path("networks/<int:pk>/intermediaries/", views.NetworkMembersView.as_view(), name="network-members"),
+    path("reports/pdf/<int:pk>/", views_report.ReportPdfView.as_view(), name="report-pdf"),
+    path("reports/pdf/<int:pk>/download/", views_report.ReportPdfDownloadView.as_view(), name="report-pdf-download"),
+    path("reports/<str:scope>/<int:pk>/", views_report.ReportView.as_view(), name="report"),
 ]

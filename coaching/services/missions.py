@@ -130,13 +130,15 @@ def mission_completion_decline(*, mission: Mission, by) -> Mission:
 
 
 @transaction.atomic
-def feedback_give(*, mission: Mission, by, rating: int, comment: str = "") -> Feedback:
-    """Each side rates the completed mission once, from 1 to 5, with an optional comment."""
+def feedback_give(*, mission: Mission, by, rating: int, comment: str = "", share_consent: bool = False) -> Feedback:
+    """Each side rates the completed mission once, from 1 to 5, with an optional comment (quoted in impact
+    reports, without a name, only with the author's consent)."""
     mission = _lock(mission)
     side = _side_or_deny(by, mission)
     if mission.request.status != Status.COMPLETED:
         raise ValidationError(_("You can give your feedback once both sides have confirmed the mission is completed."))
-    feedback = Feedback(mission=mission, author=by, role=side, rating=rating, comment=comment.strip())
+    feedback = Feedback(mission=mission, author=by, role=side, rating=rating, comment=comment.strip(),
+                        share_consent=bool(share_consent and comment.strip()))
     feedback.full_clean()
     try:
         with transaction.atomic():

@@ -78,7 +78,7 @@ def world(db, staff, intermediary, module_a, module_b, coach):
     p3 = populate(c3, learners=6, complete=5, prefix="C")
     profile = coach_profile(coach)
     for user in p1[:5]:
-        mission(user, c1, profile, minutes=120, comment=f"Quote of {user.display_name}", consent=True)
+        mission(user, c1, profile, minutes=120, comment=f"Our budget is voted on time now ({len(user.email)})", consent=True)
     mission(p2[0], c2, profile, minutes=60, completed=False, comment="Private words", consent=False)
     return {"c1": c1, "c2": c2, "c3": c3, "p1": p1, "p2": p2, "p3": p3, "other_staff": other_staff, "coach": profile}
 
