@@ -39,7 +39,7 @@ def month_columns(months: list[tuple[str, int | None, int | None]], *, first_lab
 
 def report_charts(report) -> dict:
     """The report's charts: completions and certificates by month, the self-diagnostic by area before and after."""
-    months = month_columns([(date_format(m["month"], "YEAR_MONTH_FORMAT"), m["completed"], m["certificates"]) for m in report.months],
+    months = month_columns([(date_format(m["month"], "m/Y"), m["completed"], m["certificates"]) for m in report.months],
                            first_label=_("Modules completed"), second_label=_("Certificates"), chart_id="r-months",
                            title=_("Modules completed and certificates issued, by month"))
     capacity = report.section("capacity")

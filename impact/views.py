@@ -37,7 +37,7 @@ def module_choices(*, intermediary_ids: list[int], language: str) -> list[tuple[
 
 
 def month_chart(months: list[dict], chart_id: str):
-    return month_columns([(date_format(m["month"], "YEAR_MONTH_FORMAT"), m["completed"], m["certificates"]) for m in months],
+    return month_columns([(date_format(m["month"], "m/Y"), m["completed"], m["certificates"]) for m in months],
                          first_label=_("Modules completed"), second_label=_("Certificates"), chart_id=chart_id,
                          title=_("Modules completed and certificates issued, by month"))
 
@@ -93,7 +93,7 @@ class NetworkOverviewView(NetworkStaffMixin, TemplateView):
         form = PeriodForm(self.request.GET or None, modules=module_choices(intermediary_ids=ids, language=language))
         period, module_id = form.period_and_module()
         view = network_view(network=self.network, period=period, module_id=module_id, language=language)
-        chart = month_columns([(date_format(m["month"], "YEAR_MONTH_FORMAT"), m["completed"], m["certificates"]) for m in view.months],
+        chart = month_columns([(date_format(m["month"], "m/Y"), m["completed"], m["certificates"]) for m in view.months],
                               first_label=_("Modules completed"), second_label=_("Certificates"), chart_id="months",
                               title=_("Modules completed and certificates issued, by month"))
         return {**super().get_context_data(**kwargs), "network": self.network, "form": form, "view": view,
