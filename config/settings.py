@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "credentials",
     "search",
     "impact",
+    "xapi",
     "api",
 ]
 
@@ -320,7 +321,17 @@ ESSOR_PRO_BONO_HOURLY_VALUE = env_int("ESSOR_PRO_BONO_HOURLY_VALUE", 75)
 ESSOR_PRO_BONO_CURRENCY = env_str("ESSOR_PRO_BONO_CURRENCY", "EUR")
 # Called by the learner services in the same transaction as a change of an enrolment or a new
 # self-diagnostic: the cohorts app keeps its stored per-cohort aggregates (docs/performance.md).
-ESSOR_ENROLLMENT_CHANGED = ["cohorts.services.stats.enrollment_changed"]
+ESSOR_ENROLLMENT_CHANGED = ["cohorts.services.stats.enrollment_changed", "xapi.hooks.enrollment_changed"]
+# Also called in the event's transaction: a quiz attempt stored, a coaching milestone (xAPI statements).
+ESSOR_QUIZ_ATTEMPTED = ["xapi.hooks.quiz_attempted"]
+ESSOR_COACHING_MILESTONE_HOOKS = ["xapi.hooks.coaching_milestone"]
+# xAPI statements to a Learning Record Store (docs/impact.md): off while XAPI_LRS_URL is empty. The URL is
+# the LRS's xAPI root (e.g. http://127.0.0.1:8100/xAPI); activities are named under XAPI_ACTIVITY_BASE.
+XAPI_LRS_URL = env_str("XAPI_LRS_URL", "")
+XAPI_LRS_USERNAME = env_str("XAPI_LRS_USERNAME", "")
+XAPI_LRS_PASSWORD = env_str("XAPI_LRS_PASSWORD", "")
+XAPI_LRS_TIMEOUT = env_int("XAPI_LRS_TIMEOUT", 10)
+XAPI_ACTIVITY_BASE = env_str("XAPI_ACTIVITY_BASE", "https://essor.example")
 ESSOR_DIAGNOSTIC_SUBMITTED = ["cohorts.services.stats.diagnostic_submitted"]
 
 # --- Credentials (Open Badges 3.0, docs/credentials.md) -------------------------------------------
@@ -338,7 +349,7 @@ if not CREDENTIALS_SIGNING_KEY and not (DEBUG or DEMO) and not (
 # Learners calls these (it never imports the credentials app): the issuer's name recorded on a new
 # certificate, and what runs in the transaction that issues it.
 ESSOR_CERTIFICATE_ISSUER = "credentials.selectors.certificate_issuer_name"
-ESSOR_CERTIFICATE_ISSUED_HOOKS = ["credentials.services.credential_create"]
+ESSOR_CERTIFICATE_ISSUED_HOOKS = ["credentials.services.credential_create", "xapi.hooks.certificate_issued"]
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

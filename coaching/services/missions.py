@@ -13,7 +13,7 @@ from core.outbox import outbox_enqueue
 from .. import tasks
 from ..models import ACTIVE_MISSION_STATUSES, CoachingRequest, Feedback, Mission, Session
 from ..permissions import mission_side
-from .requests import request_transition
+from .requests import milestone_notify, request_transition
 
 Status = CoachingRequest.Status
 
@@ -112,6 +112,7 @@ def mission_complete(*, mission: Mission, by) -> Mission:
     request_transition(request=mission.request, to=Status.COMPLETED, by=by, note="completion confirmed")
     outbox_enqueue(tasks.feedback_request_notify_task, args=[mission.pk, get_language() or settings.LANGUAGE_CODE],
                    key=f"coaching-feedback-request:{mission.pk}")
+    milestone_notify(kind="completed", mission=mission)
     return mission
 
 

@@ -19,7 +19,7 @@ from .. import tasks
 from ..models import CoachingRequest, CoachProfile, Mission, Proposal
 from ..permissions import can_manage_request, is_request_learner
 from ..selectors import coach_committed_hours, coach_ranking, marketplace_list
-from .requests import _close_pending, request_transition
+from .requests import _close_pending, milestone_notify, request_transition
 
 Status = CoachingRequest.Status
 OPEN_STATUSES = (Status.OPEN, Status.PROPOSED)
@@ -129,6 +129,7 @@ def _match(*, proposal: Proposal, by) -> Mission:
     _close_pending(request, Proposal.Status.WITHDRAWN)
     request_transition(request=request, to=Status.MATCHED, by=by, note=f"{proposal.kind} {proposal.pk}")
     outbox_enqueue(tasks.match_notify_task, args=[mission.pk, _language()], key=f"coaching-match-notify:{mission.pk}")
+    milestone_notify(kind="matched", mission=mission)
     return mission
 
 

@@ -1,6 +1,7 @@
 """Coaching requests: create (pre-filled), edit, send, cancel, expire; every status change is logged."""
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -180,3 +181,12 @@ def requests_expire(*, today: dt.date | None = None) -> list[int]:
                            key=f"coaching-request-expired:{request.pk}")
             expired.append(pk)
     return expired
+
+
+def milestone_notify(*, kind: str, mission) -> None:
+    """Tell the observers named in settings.ESSOR_COACHING_MILESTONE_HOOKS (e.g. xAPI statements) that a
+    mission was matched or completed, in the transaction of the change."""
+    from django.utils.module_loading import import_string
+
+    for dotted in getattr(settings, "ESSOR_COACHING_MILESTONE_HOOKS", ()):
+        import_string(dotted)(kind=kind, mission=mission)
