@@ -73,8 +73,10 @@ class Ralph:
     def get(self, path: str, query: dict | None = None) -> dict:
         from urllib.parse import urlencode
 
-        request = urllib.request.Request(self.url + path + ("?" + urlencode(query) if query else ""), headers={
-            "X-Experience-API-Version": "1.0.3", "Authorization": "Basic " + b64encode(f"{USERNAME}:{PASSWORD}".encode()).decode()})
+        auth = "Basic " + b64encode(f"{USERNAME}:{PASSWORD}".encode()).decode()
+        request = urllib.request.Request(  # noqa: S310 - a local test server
+            self.url + path + ("?" + urlencode(query) if query else ""),
+            headers={"X-Experience-API-Version": "1.0.3", "Authorization": auth})
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - a local test server
             return json.loads(response.read())
 

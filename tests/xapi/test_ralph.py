@@ -93,9 +93,9 @@ def test_an_lrs_outage_loses_no_statement(ralph):
 
 def test_coaching_milestones(ralph):
     from tests.coaching.factories import coach_profile
-    from tests.impact.conftest import mission
     from tests.cohorts.factories import cohort_for
     from tests.factories import IntermediaryStaffFactory
+    from tests.impact.conftest import mission
 
     staff = IntermediaryStaffFactory(is_manager=True).user
     cohort = cohort_for(staff, module_list=[module_with_lessons(lessons=1, questions=0)])
