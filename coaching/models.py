@@ -279,6 +279,27 @@ class Proposal(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} request {self.request_id} coach {self.coach_id}"
 
+    @property
+    def respond_days(self) -> int:
+        return settings.ESSOR_COACHING_RESPONSE_BUSINESS_DAYS
+
+    @property
+    def respond_by(self):
+        """The answer the coach is asked for: within settings.ESSOR_COACHING_RESPONSE_BUSINESS_DAYS business
+        days (Monday to Friday) of the proposal (the proposal itself expires later, at expires_at)."""
+        return business_days_after(self.created_at, settings.ESSOR_COACHING_RESPONSE_BUSINESS_DAYS) if self.created_at else None
+
+
+def business_days_after(moment, days: int):
+    """`moment` moved on by `days` working days (Saturdays and Sundays skipped; public holidays are not known)."""
+    import datetime as dt
+
+    while days > 0:
+        moment += dt.timedelta(days=1)
+        if moment.weekday() < 5:
+            days -= 1
+    return moment
+
 
 class Mission(models.Model):
     """A confirmed match. One per request (the database refuses a second)."""

@@ -303,6 +303,10 @@ ESSOR_HEARTBEAT_MAX_AGE_SECONDS = env_int("ESSOR_HEARTBEAT_MAX_AGE_SECONDS", 180
 # --- Coaching -------------------------------------------------------------------------------
 # A proposal (or offer) nobody answered expires after this many days; the next coach can then be proposed.
 COACHING_PROPOSAL_EXPIRY_DAYS = env_int("ESSOR_COACHING_PROPOSAL_EXPIRY_DAYS", 7)
+# A coach is asked to answer a proposal within this many business days, and has at most this many
+# proposals (or offers) waiting at once (issue #17, as the pro bono platforms run it).
+ESSOR_COACHING_RESPONSE_BUSINESS_DAYS = env_int("ESSOR_COACHING_RESPONSE_BUSINESS_DAYS", 2)
+ESSOR_COACH_MAX_PENDING_PROPOSALS = max(1, env_int("ESSOR_COACH_MAX_PENDING_PROPOSALS", 3))
 # A running mission with no session logged for this many days sends one reminder to both sides.
 COACHING_SESSION_REMINDER_DAYS = env_int("ESSOR_COACHING_SESSION_REMINDER_DAYS", 21)
 

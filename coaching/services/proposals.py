@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from core.outbox import outbox_enqueue
@@ -83,6 +83,13 @@ def offer_create(*, request: CoachingRequest, by, message: str = "") -> Proposal
 def _proposal_record(*, request: CoachingRequest, coach: CoachProfile, kind: str, by, message: str) -> Proposal:
     """Store a staff proposal or a coach's offer with its score, move the request on, notify after commit."""
     candidate = _eligible_candidate(request, coach)
+    cap = settings.ESSOR_COACH_MAX_PENDING_PROPOSALS
+    if Proposal.objects.filter(coach=coach, status=Proposal.Status.PENDING, expires_at__gt=timezone.now()).count() >= cap:
+        raise ValidationError(ngettext(
+            "This coach already has %(n)s proposal waiting for an answer, the most a coach can have at once. "
+            "Wait for the answer, or propose another coach.",
+            "This coach already has %(n)s proposals waiting for an answer, the most a coach can have at once. "
+            "Wait for the answers, or propose another coach.", cap) % {"n": cap})
     proposal = Proposal(request=request, coach=coach, kind=kind, score=candidate.score, breakdown=candidate.breakdown(),
                         message=message.strip(), created_by=by, expires_at=_expires_at(timezone.now()))
     proposal.full_clean()
