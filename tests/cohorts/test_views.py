@@ -244,3 +244,18 @@ def test_pages_load_nothing_from_another_host(en, staff, cohort):
 def test_the_navigation_links_to_the_cohorts_for_staff(en, staff):
     en.force_login(staff)
     assert 'href="/cohorts/"' in en.get("/").content.decode()
+
+
+def test_the_matrix_escapes_what_learners_typed(en, staff, module_a, module_b):
+    """The matrix rows are built in Python (cohorts_tags.matrix_rows): names and associations stay text."""
+    cohort, people = seeded_cohort(staff, module_a, module_b)
+    people["A"].display_name = '<img src=x onerror="alert(1)">Ana'
+    people["A"].save(update_fields=["display_name"])
+    people["A"].association.name = "<b>Asso</b> & co"
+    people["A"].association.save(update_fields=["name"])
+    en.force_login(staff)
+    page = en.get(reverse("cohorts:dashboard", kwargs={"pk": cohort.pk})).content.decode()
+    assert "<img src=x" not in page and "<b>Asso</b>" not in page
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;Ana" in page
+    assert "&lt;b&gt;Asso&lt;/b&gt; &amp; co" in page
+    assert 'Select &lt;img src=x onerror=&quot;alert(1)&quot;&gt;Ana' in page
