@@ -94,6 +94,8 @@ class RequestForm(forms.ModelForm):
 
     languages = forms.MultipleChoiceField(label=_("Languages in which you can be coached"), choices=settings.LANGUAGES,
                                           widget=forms.CheckboxSelectMultiple)
+    request_kind = forms.ChoiceField(label=_("What you ask for"), choices=CoachingRequest.Kind.choices, required=False,
+                                     initial=CoachingRequest.Kind.MISSION, widget=forms.RadioSelect)
 
     class Meta:
         model = CoachingRequest

@@ -136,6 +136,10 @@ class CoachingRequest(models.Model):
         CANCELLED = "cancelled", pgettext_lazy("coaching request", "Cancelled")
         EXPIRED = "expired", pgettext_lazy("coaching request", "Expired")
 
+    class Kind(models.TextChoices):
+        MISSION = "mission", _("Coaching mission")
+        SCOPING = "scoping", _("Scoping session (about one hour, to define the need)")
+
     class Format(models.TextChoices):
         REMOTE = "remote", _("Remote")
         IN_PERSON = "in_person", _("In person")
@@ -171,6 +175,13 @@ class CoachingRequest(models.Model):
     ends_on = models.DateField(_("until"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    # A short scoping session before a full mission (issue #17), the scoping session a mission follows,
+    # and the coach asked first (the same coach again: sticky coaching; the coach accepts or not).
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MISSION, db_default=Kind.MISSION)
+    follows = models.ForeignKey("self", verbose_name=_("follows"), null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="follow_ups")
+    preferred_coach = models.ForeignKey("coaching.CoachProfile", verbose_name=_("coach asked first"), null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

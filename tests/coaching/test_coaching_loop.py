@@ -3,8 +3,9 @@ and a response deadline in business days shown to the coach."""
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from coaching.models import Proposal, business_days_after
 from coaching.services import proposal_create
@@ -49,3 +50,72 @@ def test_the_coach_sees_the_response_deadline(world, client_as):
     response = client_as(world.coach).get(reverse("coaching:proposal-detail", args=[proposal.pk]))
     assert response.status_code == 200
     assert b"Please answer within 2 business days" in response.content
+
+
+def _run_to_completion(world, request):
+    from coaching import services
+
+    proposal = proposal_create(request=request, coach=world.coach_profile, by=world.staff)
+    mission = services.proposal_accept(proposal=proposal, by=world.coach)
+    services.session_log(mission=mission, by=world.coach, held_on=timezone.localdate(), duration_minutes=60)
+    services.mission_complete(mission=mission, by=world.coach)
+    return services.mission_complete(mission=mission, by=world.learner)
+
+
+def test_scoping_session_then_a_mission_from_it_with_the_same_coach(world, request_data):
+    from coaching import services
+    from coaching.models import CoachingRequest
+
+    scoping = services.request_create(by=world.learner, learner=world.learner, module=world.module,
+                                      data={**request_data, "hours_wanted": 12}, kind=CoachingRequest.Kind.SCOPING)
+    assert scoping.kind == "scoping" and scoping.hours_wanted == 1
+    with pytest.raises(ValidationError, match="once this scoping session"):
+        services.request_follow_up(previous=scoping, by=world.learner)
+    _run_to_completion(world, scoping)
+    with pytest.raises(PermissionDenied):
+        services.request_follow_up(previous=scoping, by=world.other_staff)
+    mission_request = services.request_follow_up(previous=scoping, by=world.learner, data={"hours_wanted": 10})
+    assert (mission_request.kind, mission_request.follows_id, mission_request.hours_wanted) == ("mission", scoping.pk, 10)
+    assert mission_request.preferred_coach_id == world.coach_profile.pk and mission_request.status == "proposed"
+    proposal = Proposal.objects.get(request=mission_request)
+    assert proposal.coach_id == world.coach_profile.pk and proposal.status == "pending"
+    # the coach accepts: sticky coaching, the same coach again
+    mission = services.proposal_accept(proposal=proposal, by=world.coach)
+    assert mission.coach_id == world.coach_profile.pk
+
+
+def test_sticky_coaching_the_coach_may_decline(world, request_data):
+    from coaching import services
+
+    first = services.request_create(by=world.learner, learner=world.learner, module=world.module, data=request_data)
+    _run_to_completion(world, first)
+    again = services.request_follow_up(previous=first, by=world.learner)
+    proposal = Proposal.objects.get(request=again)
+    services.proposal_decline(proposal=proposal, by=world.coach, reason="Not available this quarter.")
+    again.refresh_from_db()
+    assert again.status == "open"  # back to the other coaches
+
+
+def test_the_pages_scoping_request_and_follow_up(world, request_data, client_as):
+    from coaching.models import CoachingRequest
+
+    client = client_as(world.learner)
+    url = reverse("coaching:request-create") + f"?module={world.module.slug}"
+    today = timezone.localdate()
+    response = client.post(url, {**request_data, "module": world.module.slug, "country": "FR", "city": "Lyon",
+                                 "time_zone": "Europe/Paris", "starts_on": today.isoformat(),
+                                 "ends_on": (today + dt.timedelta(days=60)).isoformat(), "languages": ["fr"],
+                                 "request_kind": "scoping", "send": "1"})
+    assert response.status_code == 302, response.content[:2000]
+    scoping = CoachingRequest.objects.get(learner=world.learner)
+    assert scoping.kind == "scoping" and scoping.hours_wanted == 1
+    mission = _run_to_completion(world, scoping)
+    page = client.get(reverse("coaching:mission-detail", args=[mission.pk])).content.decode()
+    assert "Ask the same coach for a new mission" in page
+    assert "Ask the same coach" not in client_as(world.coach).get(reverse("coaching:mission-detail", args=[mission.pk])).content.decode()
+    client = client_as(world.learner)  # the test client is shared: log the learner in again
+    response = client.post(reverse("coaching:mission-follow-up", args=[mission.pk]), {"same_coach": "1"}, follow=True)
+    assert CoachingRequest.objects.filter(follows=scoping).exists(), (response.status_code, response.redirect_chain)
+    follow_up = CoachingRequest.objects.get(follows=scoping)
+    assert response.redirect_chain[-1][0] == reverse("coaching:request-detail", args=[follow_up.pk])
+    assert follow_up.preferred_coach_id == world.coach_profile.pk
