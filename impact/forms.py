@@ -9,8 +9,8 @@ from .selectors.overview import MAX_PERIOD_DAYS, Period
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("Start of the period"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("End of the period"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     module = forms.TypedChoiceField(label=_("Module"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, modules: list[tuple[int, str]] = (), **kwargs):

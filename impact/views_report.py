@@ -54,6 +54,7 @@ class ReportView(ReportMixin, TemplateView):
         pdfs = ImpactReport.objects.filter(scope=report.scope, scope_id=report.scope_id).order_by("-created_at")[:5]
         return {**super().get_context_data(**kwargs), "form": form, "report": report, "overview": report,
                 "notes": method_notes(report), "charts": report_charts(report), "pdfs": pdfs,
+                "network": {"pk": report.scope_id} if report.scope == Scope.NETWORK else None,
                 "query": self.request.GET.urlencode()}
 
     def post(self, request, *args, **kwargs):
