@@ -24,6 +24,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
+# How long a browser step may wait (navigation, click, selector). Not a speed check: on a shared 2-core
+# machine under load a certificate page took over 15 s to load; ESSOR_BROWSER_TIMEOUT_MS overrides it.
+BROWSER_TIMEOUT_MS = int(os.environ.get("ESSOR_BROWSER_TIMEOUT_MS", "60000"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync", "--disable-quic"]
 
@@ -214,7 +217,7 @@ def browser():
 def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1100, "height": 900}, base_url=live_server.url)
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     yield page
     context.close()
 

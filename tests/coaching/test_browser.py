@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from coaching.models import CoachingRequest, Feedback, Mission
 from tests.coaching.conftest import fr
-from tests.conftest import browser_login
+from tests.conftest import BROWSER_TIMEOUT_MS, browser_login
 from tests.factories import PASSWORD
 
 from .factories import diagnostic_response
@@ -30,7 +30,7 @@ def shots(page, screenshot_dir, name: str) -> None:
 def as_user(browser, live_server, user):
     context = browser.new_context(viewport={"width": 1100, "height": 900}, base_url=live_server.url, locale="en-GB")
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     browser_login(page, user.email, PASSWORD)
     return page
 

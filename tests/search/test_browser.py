@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from learners.services import COMPLETED, lesson_progress_record
-from tests.conftest import browser_login
+from tests.conftest import BROWSER_TIMEOUT_MS, browser_login
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,7 +36,7 @@ def test_searching_in_french_and_chinese_on_a_laptop_and_a_phone(browser, live_s
     # A visitor at 1280 px, interface in French.
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url, locale="fr-FR")
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     page.goto("/learn/")
     search_from_header(page, "tresorerie")
     assert page.locator("html").get_attribute("lang") == "fr"
@@ -54,7 +54,7 @@ def test_searching_in_french_and_chinese_on_a_laptop_and_a_phone(browser, live_s
     # A Chinese learner on a phone, 360 px: the header box, Chinese words, then a French word.
     context = browser.new_context(viewport={"width": 360, "height": 780}, base_url=live_server.url)
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     browser_login(page, user.email, PASSWORD)
     page.goto("/learn/")
     assert page.locator("#site-search-q").is_visible() and no_horizontal_scroll(page)
