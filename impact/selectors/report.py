@@ -231,8 +231,9 @@ def impact_report(*, scope: str, scope_id: int, period: Period | None = None, la
         *([fig("reach.intermediaries", _("Intermediaries"), intermediaries)] if scope == Scope.NETWORK else []),
         fig("reach.leaders", _("Association leaders (learners)"), reach["leaders"], n=reach["leaders"]),
         fig("reach.associations", _("Associations"), reach["associations"], n=reach["associations"]),
-        fig("reach.places", _("Places (cities)"), len(places), n=reach["associations"]),
-        fig("reach.countries", _("Countries"), len(countries), n=reach["associations"]),
+        # Counts of places, not of people: shown whatever their size (a city names nobody).
+        fig("reach.places", _("Places (cities)"), len(places)),
+        fig("reach.countries", _("Countries"), len(countries)),
     ])
     learning = Section("learning", _("Learning"), [
         fig("learning.lessons", _("Lessons done"), lessons_done["n"], n=lessons_done["people"]),
