@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test test-fast lint messages bench bench-load clean-demo
+.PHONY: run test test-fast lint messages bench bench-load clean-demo ralph
 SIZE ?= small
 PORT ?= 8000
 
@@ -15,6 +15,13 @@ $(BIN)/python:
 
 $(VENV)/.run-installed: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+# Ralph, the LRS the xAPI tests start (tests/xapi/), in its own virtualenv: its pins are not ours.
+ralph: .venv-ralph/.installed
+.venv-ralph/.installed: requirements-ralph.txt
+	$(PYTHON) -m venv .venv-ralph
+	.venv-ralph/bin/pip install --quiet -r requirements-ralph.txt
 	touch $@
 
 $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python

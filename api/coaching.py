@@ -279,7 +279,7 @@ class SessionSerializer(serializers.ModelSerializer):
 class FeedbackSerializer(serializers.ModelSerializer):
     class Meta:
         model = Feedback
-        fields = ["id", "role", "rating", "comment", "created_at"]
+        fields = ["id", "role", "rating", "comment", "share_consent", "created_at"]
         read_only_fields = ["id", "role", "created_at"]
         extra_kwargs = {"rating": {"min_value": 1, "max_value": 5}}
 

@@ -15,7 +15,7 @@ urlpatterns = [
     path("me/export/", views.MeExportView.as_view(), name="me-export"),
 ]
 
-for _module in ("api.courses_urls", "api.learners_urls", "api.cohorts_urls", "api.coaching_urls", "api.search_urls"):
+for _module in ("api.courses_urls", "api.learners_urls", "api.cohorts_urls", "api.coaching_urls", "api.search_urls", "api.impact_urls"):
     try:
         urlpatterns.append(path("", include(_module)))
     except ModuleNotFoundError as exc:  # an app whose API is not written yet

@@ -42,6 +42,21 @@ class Dataset:
     reader_paths: list[tuple[str, str]] = field(default_factory=list)  # (module slug, lesson slug) per learner session
     lesson_slugs: dict[str, list[str]] = field(default_factory=dict)  # module slug -> lesson slugs in order
     counts: dict[str, int] = field(default_factory=dict)
+    intermediary: int = 0  # the intermediary of the biggest cohort (its overview: issue #17)
+    network: int = 0  # a network of every intermediary (10 at least)
+
+
+def _network(intermediaries, staff) -> int:
+    """A funder's network of every intermediary (accepted), the bench staff member on its staff."""
+    try:
+        from impact.models import Network, NetworkMembership, NetworkStaff
+    except ImportError:  # code without networks
+        return 0
+    network = Network.objects.create(name="Fondation du bench", slug="fondation-bench")
+    NetworkStaff.objects.create(network=network, user=staff, is_manager=True)
+    NetworkMembership.objects.bulk_create([NetworkMembership(network=network, intermediary=i, status="accepted")
+                                           for i in intermediaries])
+    return network.pk
 
 
 def _insert(table: str, columns: list[str], rows: list[tuple], chunk: int = 500) -> int:
@@ -135,7 +150,7 @@ def generate(size: str, seed: int = 2026) -> Dataset:
         diagnostic = Diagnostic.objects.create(key="capacity")
         DiagnosticArea.objects.create(diagnostic=diagnostic, key="finance", position=1, module=modules[0])
         intermediaries = Intermediary.objects.bulk_create(
-            [Intermediary(name=f"Centre de bénévolat {n + 1}", slug=f"centre-{n + 1}") for n in range(max(2, spec["extra_cohorts"] // 2))])
+            [Intermediary(name=f"Centre de bénévolat {n + 1}", slug=f"centre-{n + 1}") for n in range(10)])
         staff = User.objects.create_user(email="staff@bench.example", display_name="Bench staff")
         IntermediaryStaff.objects.bulk_create([IntermediaryStaff(intermediary=i, user=staff, is_manager=True) for i in intermediaries])
         associations = Association.objects.bulk_create(
@@ -162,6 +177,8 @@ def generate(size: str, seed: int = 2026) -> Dataset:
             memberships += [CohortMembership(cohort=cohort, user=u) for u in members]
             data.cohorts[label] = cohort.pk
         CohortMembership.objects.bulk_create(memberships, batch_size=2000)
+        data.intermediary = Cohort.objects.get(pk=data.cohorts[str(max(spec["cohorts"]))]).intermediary_id
+        data.network = _network(intermediaries, staff)
         CohortMembership.objects.update(joined_at=now - timedelta(days=100))
         # A few learners left their cohort: they must not count.
         left = [m.pk for m in memberships[7::97]]

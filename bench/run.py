@@ -36,6 +36,10 @@ QUERY_BUDGETS = {
     "learner dashboard": 10,
     "mark as done (POST)": 10,
     "one progress event (API)": 10,
+    "intermediary overview HTML": 20,
+    "intermediary overview API": 14,
+    "network view HTML": 22,
+    "network view API": 16,
 }
 
 
@@ -145,6 +149,19 @@ def pages(data: dict, measures: Measures) -> None:
         measures.add(f"cohort dashboard HTML, {n} learners", _get(staff, f"/cohorts/{cohort}/"))
         measures.add(f"cohort dashboard API, {n} learners", _get(staff, f"/api/v1/cohorts/{cohort}/dashboard/"))
         measures.add(f"cohort matrix API (50), {n} learners", _get(staff, f"/api/v1/cohorts/{cohort}/matrix/?page_size=50"))
+    if data.get("intermediary"):  # issue #17: every cohort of an intermediary, every intermediary of a network
+        from cohorts.models import CohortMembership
+
+        n = f"{CohortMembership.objects.filter(cohort__intermediary_id=data['intermediary'], status='active').count():,}"
+        measures.add(f"intermediary overview HTML, {n} learners", _get(staff, f"/impact/intermediaries/{data['intermediary']}/"))
+        measures.add(f"intermediary overview API, {n} learners",
+                     _get(staff, f"/api/v1/impact/intermediaries/{data['intermediary']}/overview/"))
+    if data.get("network"):
+        from impact.models import NetworkMembership
+
+        k = NetworkMembership.objects.filter(network_id=data["network"], status="accepted").count()
+        measures.add(f"network view HTML, {k} intermediaries", _get(staff, f"/impact/networks/{data['network']}/"))
+        measures.add(f"network view API, {k} intermediaries", _get(staff, f"/api/v1/impact/networks/{data['network']}/overview/"))
     learner = _client(data["learner_sessions"][0])
     module, lesson = data["reader_paths"][0]
     measures.add("lesson reader", _get(learner, f"/learn/{module}/{lesson}/"))

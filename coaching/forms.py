@@ -94,6 +94,8 @@ class RequestForm(forms.ModelForm):
 
     languages = forms.MultipleChoiceField(label=_("Languages in which you can be coached"), choices=settings.LANGUAGES,
                                           widget=forms.CheckboxSelectMultiple)
+    request_kind = forms.ChoiceField(label=_("What you ask for"), choices=CoachingRequest.Kind.choices, required=False,
+                                     initial=CoachingRequest.Kind.MISSION, widget=forms.RadioSelect)
 
     class Meta:
         model = CoachingRequest
@@ -187,3 +189,5 @@ class FeedbackForm(forms.Form):
                                     error_messages={"required": _("Choose a rating from 1 to 5."),
                                                     "invalid_choice": _("Choose a rating from 1 to 5.")})
     comment = forms.CharField(label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    share_consent = forms.BooleanField(
+        label=_("My comment may be quoted, without my name, in reports to the funders"), required=False)

@@ -136,6 +136,10 @@ class CoachingRequest(models.Model):
         CANCELLED = "cancelled", pgettext_lazy("coaching request", "Cancelled")
         EXPIRED = "expired", pgettext_lazy("coaching request", "Expired")
 
+    class Kind(models.TextChoices):
+        MISSION = "mission", _("Coaching mission")
+        SCOPING = "scoping", _("Scoping session (about one hour, to define the need)")
+
     class Format(models.TextChoices):
         REMOTE = "remote", _("Remote")
         IN_PERSON = "in_person", _("In person")
@@ -171,6 +175,13 @@ class CoachingRequest(models.Model):
     ends_on = models.DateField(_("until"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    # A short scoping session before a full mission (issue #17), the scoping session a mission follows,
+    # and the coach asked first (the same coach again: sticky coaching; the coach accepts or not).
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MISSION, db_default=Kind.MISSION)
+    follows = models.ForeignKey("self", verbose_name=_("follows"), null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="follow_ups")
+    preferred_coach = models.ForeignKey("coaching.CoachProfile", verbose_name=_("coach asked first"), null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -279,6 +290,27 @@ class Proposal(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} request {self.request_id} coach {self.coach_id}"
 
+    @property
+    def respond_days(self) -> int:
+        return settings.ESSOR_COACHING_RESPONSE_BUSINESS_DAYS
+
+    @property
+    def respond_by(self):
+        """The answer the coach is asked for: within settings.ESSOR_COACHING_RESPONSE_BUSINESS_DAYS business
+        days (Monday to Friday) of the proposal (the proposal itself expires later, at expires_at)."""
+        return business_days_after(self.created_at, settings.ESSOR_COACHING_RESPONSE_BUSINESS_DAYS) if self.created_at else None
+
+
+def business_days_after(moment, days: int):
+    """`moment` moved on by `days` working days (Saturdays and Sundays skipped; public holidays are not known)."""
+    import datetime as dt
+
+    while days > 0:
+        moment += dt.timedelta(days=1)
+        if moment.weekday() < 5:
+            days -= 1
+    return moment
+
 
 class Mission(models.Model):
     """A confirmed match. One per request (the database refuses a second)."""
@@ -340,6 +372,9 @@ class Feedback(models.Model):
     role = models.CharField(max_length=10, choices=Role.choices)
     rating = models.PositiveSmallIntegerField(_("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)])
     comment = models.TextField(_("comment"), max_length=2000, blank=True)
+    # The author agrees that the comment be quoted, without their name, in impact reports (issue #17).
+    share_consent = models.BooleanField(
+        _("My comment may be quoted, without my name, in reports to the funders"), default=False, db_default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

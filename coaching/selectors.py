@@ -487,3 +487,38 @@ def cohort_mission_rows(*, cohort: Cohort) -> list[dict]:
                      "learner_rating": ratings[mission.id].get(Feedback.Role.LEARNER) if mission else None,
                      "coach_rating": ratings[mission.id].get(Feedback.Role.COACH) if mission else None})
     return rows
+
+
+def coaching_counts_by_cohort(*, cohort_ids: list[int], start: dt.date | None = None, end: dt.date | None = None) -> dict[int, dict]:
+    """Per cohort, over a period (local dates, both ends included; None: open): requests sent, matches
+    made, missions completed, and minutes of the sessions held. Two queries whatever the number of
+    cohorts; the impact overview and report add cohorts up from these (issue #17)."""
+
+    def in_period(prefix: str) -> Q:
+        q = Q()
+        if start is not None:
+            q &= Q(**{f"{prefix}__date__gte": start})
+        if end is not None:
+            q &= Q(**{f"{prefix}__date__lte": end})
+        return q
+
+    counts = {cid: {"requested": 0, "matched": 0, "completed": 0, "minutes": 0, "sessions": 0} for cid in cohort_ids}
+    if not cohort_ids:
+        return counts
+    for cohort_id, requested, matched, completed in CoachingRequest.objects.filter(cohort_id__in=cohort_ids).exclude(
+            status=Status.DRAFT).values("cohort_id").annotate(
+            requested=Count("id", filter=in_period("created_at")),
+            matched=Count("mission", filter=in_period("mission__created_at")),
+            completed=Count("mission", filter=Q(mission__completed_at__isnull=False) & in_period("mission__completed_at")),
+    ).values_list("cohort_id", "requested", "matched", "completed"):
+        counts[cohort_id].update(requested=requested, matched=matched, completed=completed)
+    held = Q()
+    if start is not None:
+        held &= Q(held_on__gte=start)
+    if end is not None:
+        held &= Q(held_on__lte=end)
+    for cohort_id, minutes, sessions in Session.objects.filter(held, mission__request__cohort_id__in=cohort_ids).values(
+            "mission__request__cohort_id").annotate(minutes=Sum("duration_minutes"), sessions=Count("id")).values_list(
+            "mission__request__cohort_id", "minutes", "sessions"):
+        counts[cohort_id].update(minutes=minutes or 0, sessions=sessions)
+    return counts

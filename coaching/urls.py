@@ -30,6 +30,7 @@ urlpatterns = [
     path("missions/<int:pk>/objectives/agree/", views.MissionObjectivesAgreeView.as_view(), name="mission-objectives-agree"),
     path("missions/<int:pk>/sessions/", views.SessionCreateView.as_view(), name="session-create"),
     path("missions/<int:pk>/complete/", views.MissionCompleteView.as_view(), name="mission-complete"),
+    path("missions/<int:pk>/follow-up/", views.MissionFollowUpView.as_view(), name="mission-follow-up"),
     path("missions/<int:pk>/complete/decline/", views.MissionCompletionDeclineView.as_view(), name="mission-completion-decline"),
     path("missions/<int:pk>/feedback/", views.FeedbackCreateView.as_view(), name="feedback-create"),
     path("cohorts/", views.CohortReportListView.as_view(), name="cohort-reports"),

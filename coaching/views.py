@@ -200,7 +200,8 @@ class RequestCreateView(LoginRequiredMixin, FormView):
             raise Http404
         try:
             coaching_request = services.request_create(by=self.request.user, learner=self.request.user, module=self.module,
-                                                       data=form.service_data(), submit="save_draft" not in self.request.POST)
+                                                       data=form.service_data(), submit="save_draft" not in self.request.POST,
+                                                       kind=form.cleaned_data.get("request_kind") or CoachingRequest.Kind.MISSION)
         except ValidationError as error:
             apply_validation_error(form, error)
             return self.form_invalid(form)
@@ -600,6 +601,23 @@ class MissionCompletionDeclineView(MissionActionView):
     def act(self, obj):
         services.mission_completion_decline(mission=obj, by=self.request.user)
         messages.success(self.request, _("The mission goes on."))
+
+
+class MissionFollowUpView(MissionActionView):
+    """After a completed scoping session or mission: a new mission, first proposed to the same coach."""
+
+    def act(self, obj):
+        follow_up = services.request_follow_up(previous=obj.request, by=self.request.user,
+                                               same_coach=self.request.POST.get("same_coach", "1") != "0")
+        messages.success(self.request, _("Your new request is sent. The coach is asked first; if they cannot, "
+                                         "the intermediary proposes another coach.") if follow_up.preferred_coach_id else
+                         _("Your new request has been sent. The intermediary will propose a coach who fits."))
+        return follow_up
+
+    def redirect_to(self, obj, result):
+        if result is not None:
+            return reverse("coaching:request-detail", args=[result.pk])
+        return super().redirect_to(obj, result)
 
 
 class FeedbackCreateView(MissionFormView):

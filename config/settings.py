@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "coaching",
     "credentials",
     "search",
+    "impact",
+    "xapi",
     "api",
 ]
 
@@ -439,6 +441,10 @@ ESSOR_HEARTBEAT_MAX_AGE_SECONDS = env_int("ESSOR_HEARTBEAT_MAX_AGE_SECONDS", 180
 # --- Coaching -------------------------------------------------------------------------------
 # A proposal (or offer) nobody answered expires after this many days; the next coach can then be proposed.
 COACHING_PROPOSAL_EXPIRY_DAYS = env_int("ESSOR_COACHING_PROPOSAL_EXPIRY_DAYS", 7)
+# A coach is asked to answer a proposal within this many business days, and has at most this many
+# proposals (or offers) waiting at once (issue #17, as the pro bono platforms run it).
+ESSOR_COACHING_RESPONSE_BUSINESS_DAYS = env_int("ESSOR_COACHING_RESPONSE_BUSINESS_DAYS", 2)
+ESSOR_COACH_MAX_PENDING_PROPOSALS = max(1, env_int("ESSOR_COACH_MAX_PENDING_PROPOSALS", 3))
 # A running mission with no session logged for this many days sends one reminder to both sides.
 COACHING_SESSION_REMINDER_DAYS = env_int("ESSOR_COACHING_SESSION_REMINDER_DAYS", 21)
 
@@ -450,9 +456,24 @@ ESSOR_EXPORT_STALE_SECONDS = env_int("ESSOR_EXPORT_STALE_SECONDS", 600)
 # The cohort dashboard's coaching figures come from this selector (coaching builds on cohorts,
 # so cohorts names it here instead of importing it).
 ESSOR_COHORT_COACHING_SUMMARY = "coaching.selectors.cohort_coaching_summary"
+# Impact (issue #17): networks see no figure counting fewer people than this ("< 5"), and the
+# report values the pro bono hours at this rate (an estimate, stated as such in the report).
+ESSOR_NETWORK_MIN_GROUP_SIZE = max(2, env_int("ESSOR_NETWORK_MIN_GROUP_SIZE", 5))
+ESSOR_PRO_BONO_HOURLY_VALUE = env_int("ESSOR_PRO_BONO_HOURLY_VALUE", 75)
+ESSOR_PRO_BONO_CURRENCY = env_str("ESSOR_PRO_BONO_CURRENCY", "EUR")
 # Called by the learner services in the same transaction as a change of an enrolment or a new
 # self-diagnostic: the cohorts app keeps its stored per-cohort aggregates (docs/performance.md).
-ESSOR_ENROLLMENT_CHANGED = ["cohorts.services.stats.enrollment_changed"]
+ESSOR_ENROLLMENT_CHANGED = ["cohorts.services.stats.enrollment_changed", "xapi.hooks.enrollment_changed"]
+# Also called in the event's transaction: a quiz attempt stored, a coaching milestone (xAPI statements).
+ESSOR_QUIZ_ATTEMPTED = ["xapi.hooks.quiz_attempted"]
+ESSOR_COACHING_MILESTONE_HOOKS = ["xapi.hooks.coaching_milestone"]
+# xAPI statements to a Learning Record Store (docs/impact.md): off while XAPI_LRS_URL is empty. The URL is
+# the LRS's xAPI root (e.g. http://127.0.0.1:8100/xAPI); activities are named under XAPI_ACTIVITY_BASE.
+XAPI_LRS_URL = env_str("XAPI_LRS_URL", "")
+XAPI_LRS_USERNAME = env_str("XAPI_LRS_USERNAME", "")
+XAPI_LRS_PASSWORD = env_str("XAPI_LRS_PASSWORD", "")
+XAPI_LRS_TIMEOUT = env_int("XAPI_LRS_TIMEOUT", 10)
+XAPI_ACTIVITY_BASE = env_str("XAPI_ACTIVITY_BASE", "https://essor.example")
 ESSOR_DIAGNOSTIC_SUBMITTED = ["cohorts.services.stats.diagnostic_submitted"]
 
 # --- Credentials (Open Badges 3.0, docs/credentials.md) -------------------------------------------
@@ -470,7 +491,7 @@ if not CREDENTIALS_SIGNING_KEY and not (DEBUG or DEMO) and not (
 # Learners calls these (it never imports the credentials app): the issuer's name recorded on a new
 # certificate, and what runs in the transaction that issues it.
 ESSOR_CERTIFICATE_ISSUER = "credentials.selectors.certificate_issuer_name"
-ESSOR_CERTIFICATE_ISSUED_HOOKS = ["credentials.services.credential_create"]
+ESSOR_CERTIFICATE_ISSUED_HOOKS = ["credentials.services.credential_create", "xapi.hooks.certificate_issued"]
 
 # --- API --------------------------------------------------------------------------------------
 # How many reverse proxies in front of the site append to X-Forwarded-For (0: the site faces the clients, the
@@ -543,6 +564,7 @@ ESSOR_DEMO_SEEDERS = [
     "learners.demo.seed",
     "cohorts.demo.seed",
     "coaching.demo.seed",
+    "impact.demo.seed",
     "coaching.demo.timeline",  # last: enrolments, arrivals and attempts in a coherent order
 ]
 ESSOR_DEMO_PASSWORD = env_str("ESSOR_DEMO_PASSWORD", "essor-demo-2026")

@@ -29,6 +29,7 @@ urlpatterns = [
     path("cohorts/", include("cohorts.urls")),
     path("coaching/", include("coaching.urls")),
     path("search/", include("search.urls")),
+    path("impact/", include("impact.urls")),
     path("admin/", admin.site.urls),
     # did:web documents, status lists, the holder's certificate files (/.well-known/, /issuers/, /credentials/, /certificates/).
     path("", include("credentials.urls")),

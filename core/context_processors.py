@@ -11,6 +11,7 @@ NAVIGATION = [
     ("courses:trainer-modules", _("Authoring"), "trainer"),
     ("cohorts:list", _("Cohorts"), "staff"),
     ("coaching:home", pgettext_lazy("navigation", "Coaching"), "coaching"),
+    ("impact:home", _("Impact"), "impact"),
     ("admin:index", _("Administration"), "admin"),
 ]
 
@@ -26,7 +27,15 @@ def _visible(user, who: str) -> bool:
         "staff": user.is_intermediary_staff or user.is_superuser,
         "coaching": user.is_coach or user.is_learner or user.is_intermediary_staff or user.is_superuser,
         "admin": user.is_staff,
+        "impact": user.is_intermediary_staff or user.is_superuser or _is_network_staff(user),
     }[who]
+
+
+def _is_network_staff(user) -> bool:
+    # Asked only of users with no other role, so that learners' pages keep their query budgets.
+    if user.is_learner or user.is_trainer or user.is_coach:
+        return False
+    return user.network_memberships.exists()
 
 
 def essor(request):

@@ -470,6 +470,8 @@ def quiz_attempt_submit(*, user: User, quiz: Quiz, answers: dict, language: str 
     enrollment.save(update_fields=["quiz_attempts", "quiz_best_score", "quiz_passed", "last_activity_at", "percent"])
     completed = _completion_check(enrollment, has_quiz=has_quiz)
     enrollment_changed_notify(enrollment=enrollment, before=before, after=CellState.of(enrollment, certified=completed))
+    for observer in _observers("ESSOR_QUIZ_ATTEMPTED"):
+        observer(attempt=attempt)
     return attempt
 
 

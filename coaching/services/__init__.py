@@ -19,6 +19,7 @@ from .proposals import (
 from .requests import (
     request_cancel,
     request_create,
+    request_follow_up,
     request_submit,
     request_transition,
     request_update,
@@ -27,7 +28,7 @@ from .requests import (
 
 __all__ = [
     "coach_profile_save", "coach_vet",
-    "request_create", "request_update", "request_submit", "request_cancel", "request_transition", "requests_expire",
+    "request_create", "request_follow_up", "request_update", "request_submit", "request_cancel", "request_transition", "requests_expire",
     "proposal_create", "offer_create", "proposal_accept", "offer_confirm", "proposal_decline", "proposals_expire",
     "mission_objectives_set", "mission_objectives_agree", "session_log", "mission_complete", "mission_completion_decline",
     "feedback_give",

@@ -14,7 +14,7 @@ from core.outbox import outbox_enqueue
 from .. import tasks
 from ..models import ACTIVE_MISSION_STATUSES, CoachingRequest, Feedback, Mission, Session
 from ..permissions import mission_side
-from .requests import request_transition
+from .requests import milestone_notify, request_transition
 
 Status = CoachingRequest.Status
 
@@ -116,6 +116,7 @@ def mission_complete(*, mission: Mission, by) -> Mission:
     request_transition(request=mission.request, to=Status.COMPLETED, by=by, note="completion confirmed")
     outbox_enqueue(tasks.feedback_request_notify_task, args=[mission.pk, get_language() or settings.LANGUAGE_CODE],
                    key=f"coaching-feedback-request:{mission.pk}")
+    milestone_notify(kind="completed", mission=mission)
     return mission
 
 
@@ -134,15 +135,17 @@ def mission_completion_decline(*, mission: Mission, by) -> Mission:
 
 
 @transaction.atomic
-def feedback_give(*, mission: Mission, by, rating: int, comment: str = "") -> Feedback:
-    """Each side rates the completed mission once, from 1 to 5, with an optional comment."""
+def feedback_give(*, mission: Mission, by, rating: int, comment: str = "", share_consent: bool = False) -> Feedback:
+    """Each side rates the completed mission once, from 1 to 5, with an optional comment (quoted in impact
+    reports, without a name, only with the author's consent)."""
     mission = _lock(mission)
     side = _side_or_deny(by, mission)
     if mission.request.status != Status.COMPLETED:
         raise ValidationError(_("You can give your feedback once both sides have confirmed the mission is completed."))
     if comment.strip():
         identity_require(by)
-    feedback = Feedback(mission=mission, author=by, role=side, rating=rating, comment=comment.strip())
+    feedback = Feedback(mission=mission, author=by, role=side, rating=rating, comment=comment.strip(),
+                        share_consent=bool(share_consent and comment.strip()))
     feedback.full_clean()
     try:
         with transaction.atomic():

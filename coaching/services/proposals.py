@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from core.outbox import outbox_enqueue
@@ -19,7 +19,7 @@ from .. import tasks
 from ..models import CoachingRequest, CoachProfile, Mission, Proposal
 from ..permissions import can_manage_request, is_request_learner
 from ..selectors import coach_committed_hours, coach_ranking, marketplace_list
-from .requests import _close_pending, request_transition
+from .requests import _close_pending, milestone_notify, request_transition
 
 Status = CoachingRequest.Status
 OPEN_STATUSES = (Status.OPEN, Status.PROPOSED)
@@ -83,6 +83,13 @@ def offer_create(*, request: CoachingRequest, by, message: str = "") -> Proposal
 def _proposal_record(*, request: CoachingRequest, coach: CoachProfile, kind: str, by, message: str) -> Proposal:
     """Store a staff proposal or a coach's offer with its score, move the request on, notify after commit."""
     candidate = _eligible_candidate(request, coach)
+    cap = settings.ESSOR_COACH_MAX_PENDING_PROPOSALS
+    if Proposal.objects.filter(coach=coach, status=Proposal.Status.PENDING, expires_at__gt=timezone.now()).count() >= cap:
+        raise ValidationError(ngettext(
+            "This coach already has %(n)s proposal waiting for an answer, the most a coach can have at once. "
+            "Wait for the answer, or propose another coach.",
+            "This coach already has %(n)s proposals waiting for an answer, the most a coach can have at once. "
+            "Wait for the answers, or propose another coach.", cap) % {"n": cap})
     proposal = Proposal(request=request, coach=coach, kind=kind, score=candidate.score, breakdown=candidate.breakdown(),
                         message=message.strip(), created_by=by, expires_at=_expires_at(timezone.now()))
     proposal.full_clean()
@@ -129,6 +136,7 @@ def _match(*, proposal: Proposal, by) -> Mission:
     _close_pending(request, Proposal.Status.WITHDRAWN)
     request_transition(request=request, to=Status.MATCHED, by=by, note=f"{proposal.kind} {proposal.pk}")
     outbox_enqueue(tasks.match_notify_task, args=[mission.pk, _language()], key=f"coaching-match-notify:{mission.pk}")
+    milestone_notify(kind="matched", mission=mission)
     return mission
 
 

@@ -1,6 +1,7 @@
 """Coaching requests: create (pre-filled), edit, send, cancel, expire; every status change is logged."""
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -31,6 +32,7 @@ ALLOWED_TRANSITIONS = {
     Status.MATCHED: {Status.IN_PROGRESS, Status.CANCELLED},
     Status.IN_PROGRESS: {Status.COMPLETED, Status.CANCELLED},
 }
+SCOPING_HOURS = 1
 REQUEST_FIELDS = ("need", "expected_result", "format", "country", "city", "time_zone", "hours_wanted", "starts_on",
                   "ends_on", "languages")
 
@@ -83,6 +85,7 @@ def request_create(
     module: Module | None = None,
     topic: Topic | None = None,
     submit: bool = True,
+    kind: str = CoachingRequest.Kind.MISSION,
 ) -> CoachingRequest:
     """A learner asks for coaching after a module they hold the certificate of; staff may open a
     request for a learner of their cohorts. Pre-filled from the learner's record, then `data`."""
@@ -122,6 +125,9 @@ def request_create(
     )
     today = timezone.localdate()
     request.starts_on, request.ends_on = today, today + dt.timedelta(days=90)
+    if kind == CoachingRequest.Kind.SCOPING:  # about an hour, to define the need before a full mission
+        request.kind, request.hours_wanted, request.ends_on = kind, SCOPING_HOURS, today + dt.timedelta(days=30)
+        data = {key: value for key, value in data.items() if key != "hours_wanted"}
     _apply_fields(request, data)
     _save_new(request)
     RequestTransition.objects.create(request=request, from_status="", to_status=request.status, by=by)
@@ -186,3 +192,48 @@ def requests_expire(*, today: dt.date | None = None) -> list[int]:
                            key=f"coaching-request-expired:{request.pk}")
             expired.append(pk)
     return expired
+
+
+def milestone_notify(*, kind: str, mission) -> None:
+    """Tell the observers named in settings.ESSOR_COACHING_MILESTONE_HOOKS (e.g. xAPI statements) that a
+    mission was matched or completed, in the transaction of the change."""
+    from django.utils.module_loading import import_string
+
+    for dotted in getattr(settings, "ESSOR_COACHING_MILESTONE_HOOKS", ()):
+        import_string(dotted)(kind=kind, mission=mission)
+
+
+@transaction.atomic
+def request_follow_up(*, previous: CoachingRequest, by, same_coach: bool = True, data: dict | None = None) -> CoachingRequest:
+    """A new mission after a completed one: the full mission after a scoping session, or another mission
+    with the same coach (sticky coaching). With `same_coach`, the previous coach is proposed first, and
+    accepts or declines as for any proposal (a decline reopens the request to other coaches)."""
+    from .proposals import _proposal_record
+
+    previous = CoachingRequest.objects.select_for_update().select_related("mission__coach").get(pk=previous.pk)
+    if not (is_request_learner(by, previous) or can_manage_request(by, previous)):
+        raise PermissionDenied(_("Only the learner or the staff who follow this request can ask for a new mission."))
+    mission = getattr(previous, "mission", None)
+    if previous.status != Status.COMPLETED or mission is None:
+        raise ValidationError(_("A new mission can follow once this scoping session or mission is completed."))
+    today = timezone.localdate()
+    request = CoachingRequest(
+        learner=previous.learner, created_by=by, topic=previous.topic, module=previous.module, certificate=previous.certificate,
+        cohort=previous.cohort, intermediary=previous.intermediary, association=previous.association,
+        diagnostic_before=previous.diagnostic_before, diagnostic_score_before=previous.diagnostic_score_before,
+        languages=previous.languages, need=previous.need, expected_result=previous.expected_result, format=previous.format,
+        country=previous.country, city=previous.city, time_zone=previous.time_zone,
+        hours_wanted=previous.hours_wanted if previous.kind == CoachingRequest.Kind.MISSION else 6,
+        starts_on=today, ends_on=today + dt.timedelta(days=90), status=Status.OPEN, kind=CoachingRequest.Kind.MISSION,
+        follows=previous, preferred_coach=mission.coach if same_coach else None,
+    )
+    _apply_fields(request, data or {})
+    _save_new(request)
+    RequestTransition.objects.create(request=request, from_status="", to_status=request.status, by=by,
+                                     note=f"follows {previous.pk}")
+    request.status_changed_at = timezone.now()
+    request.save(update_fields=["status_changed_at"])
+    if same_coach:
+        _proposal_record(request=request, coach=mission.coach, kind=Proposal.Kind.PROPOSAL, by=by,
+                         message=_("The learner asks you again, after your previous mission together."))
+    return request
