@@ -56,6 +56,10 @@ EXCLUDED = {
     "accounts.User_user_permissions.user": "Administration permissions; the roles are in the profile.",
     "accounts.PhoneCode.user": "One-time codes: only their hash, valid minutes; the number is in the profile.",
     "social_django.UserSocialAuth.user": "WeChat identifier and access token (a secret); the profile says if linked.",
+    "impact.NetworkStaff.user": "A staff role in a funder's network (organisation data, no personal data beyond the role).",
+    "impact.NetworkMembership.invited_by": "An organisation's network link; names no learner.",
+    "impact.NetworkMembership.responded_by": "An organisation's network link; names no learner.",
+    "impact.ImpactReport.created_by": "A report of aggregates about organisations, not about the person who asked for it.",
     "auditlog.LogEntry.actor": "Security record of the site, kept by the operator (see the privacy page).",
 }
 
