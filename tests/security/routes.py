@@ -17,7 +17,7 @@ each cell against the rules of docs/security.md ("Who sees what") before pasting
 
 # route                                   kwargs                                  method  anon learner_a learner_b trainer trainer_b staff_x staff_y coach coach_b admin
 PAGES = """
-core:home                                                  -                                            GET    200  200  200  200  200  200  200  200  200  200
+core:home                                                  -                                            GET    200  R    R    200  200  200  200  200  200  200
 core:healthz                                               -                                            GET    503  503  503  503  503  503  503  503  503  503
 accounts:signup                                            -                                            GET    200  R    R    R    R    R    R    R    R    R
 accounts:signup                                            -                                            POST   200  R    R    R    R    R    R    R    R    R
@@ -152,12 +152,12 @@ coaching:proposal-accept                                   pk=proposal          
 coaching:proposal-decline                                  pk=proposal                                  POST   L    403  404  404  404  403  404  404  R    403
 coaching:offer-confirm                                     pk=proposal                                  POST   L    403  404  404  404  403  404  404  403  403
 coaching:mission-detail                                    pk=mission                                   GET    L    200  404  404  404  200  404  200  404  200
-coaching:mission-objectives                                pk=mission                                   POST   L    R    404  404  404  R    404  R    404  R
+coaching:mission-objectives                                pk=mission                                   POST   L    200  404  404  404  200  404  200  404  200
 coaching:mission-objectives-agree                          pk=mission                                   POST   L    R    404  404  404  403  404  R    404  403
-coaching:session-create                                    pk=mission                                   POST   L    R    404  404  404  R    404  R    404  R
+coaching:session-create                                    pk=mission                                   POST   L    200  404  404  404  200  404  200  404  200
 coaching:mission-complete                                  pk=mission                                   POST   L    R    404  404  404  403  404  R    404  403
 coaching:mission-completion-decline                        pk=mission                                   POST   L    R    404  404  404  403  404  R    404  403
-coaching:feedback-create                                   pk=mission                                   POST   L    R    404  404  404  R    404  R    404  R
+coaching:feedback-create                                   pk=mission                                   POST   L    200  404  404  404  200  404  200  404  200
 coaching:cohort-reports                                    -                                            GET    L    403  403  403  403  200  200  403  403  200
 coaching:cohort-report                                     pk=cohort                                    GET    L    403  403  403  403  200  404  403  403  200
 search:results                                             -                                            GET    200  200  200  200  200  200  200  200  200  200
@@ -176,7 +176,60 @@ credentials:poster                                         code=certificate,lang
 credentials:preview                                        code=certificate,language='fr'               GET    L    202  404  404  404  404  404  404  404  202
 api-schema                                                 -                                            GET    200  200  200  200  200  200  200  200  200  200
 api-docs                                                   -                                            GET    200  200  200  200  200  200  200  200  200  200
-api-redoc                                                  -                                            GET    200  200  200  200  200  200  200  200  200  200
+api-redoc                                                  -                                            GET    R    R    R    R    R    R    R    R    R    R
+core:csp-report                                            -                                            GET    405  405  405  405  405  405  405  405  405  405
+privacy                                                    -                                            GET    200  200  200  200  200  200  200  200  200  200
+core:service-worker                                        -                                            GET    200  200  200  200  200  200  200  200  200  200
+core:web-manifest                                          -                                            GET    200  200  200  200  200  200  200  200  200  200
+accounts:signup-sent                                       -                                            GET    200  200  200  200  200  200  200  200  200  200
+accounts:signup-confirm                                    uidb64='MQ',token='bad-token'                GET    200  200  200  200  200  200  200  200  200  200
+accounts:signup-confirm                                    uidb64='MQ',token='bad-token'                POST   200  200  200  200  200  200  200  200  200  200
+accounts:phone-login                                       -                                            GET    200  R    R    R    R    R    R    R    R    R
+accounts:phone-login                                       -                                            POST   200  R    R    R    R    R    R    R    R    R
+accounts:phone-login                                       -                                            PUT    200  R    R    R    R    R    R    R    R    R
+accounts:phone-code                                        -                                            GET    R    R    R    R    R    R    R    R    R    R
+accounts:phone-code                                        -                                            POST   R    R    R    R    R    R    R    R    R    R
+accounts:phone-code                                        -                                            PUT    R    R    R    R    R    R    R    R    R    R
+accounts:phone-signup                                      -                                            GET    R    R    R    R    R    R    R    R    R    R
+accounts:phone-signup                                      -                                            POST   R    R    R    R    R    R    R    R    R    R
+accounts:phone-signup                                      -                                            PUT    R    R    R    R    R    R    R    R    R    R
+accounts:phone-add                                         -                                            GET    L    200  200  200  200  200  200  200  200  200
+accounts:phone-add                                         -                                            POST   L    200  200  200  200  200  200  200  200  200
+accounts:phone-add                                         -                                            PUT    L    200  200  200  200  200  200  200  200  200
+accounts:phone-add-code                                    -                                            GET    L    R    R    R    R    R    R    R    R    R
+accounts:phone-add-code                                    -                                            POST   L    R    R    R    R    R    R    R    R    R
+accounts:phone-add-code                                    -                                            PUT    L    R    R    R    R    R    R    R    R    R
+accounts:phone-remove                                      -                                            POST   L    R    R    R    R    R    R    R    R    R
+accounts:email-verify-send                                 -                                            POST   L    R    R    R    R    R    R    R    R    R
+accounts:email-verify                                      token=token                                  GET    L    R    R    R    R    R    R    R    R    R
+accounts:wechat-unlink                                     identity_id='999'                            POST   L    R    R    R    R    R    R    R    R    R
+accounts:data-export                                       -                                            GET    L    R    R    R    R    R    R    R    R    R
+accounts:data-export                                       -                                            POST   L    200  200  200  200  200  200  200  200  200
+accounts:account-delete                                    -                                            GET    L    200  200  200  200  200  200  200  200  200
+accounts:account-delete                                    -                                            POST   L    200  200  200  200  200  200  200  200  200
+accounts:account-delete                                    -                                            PUT    L    200  200  200  200  200  200  200  200  200
+accounts:account-deleted                                   -                                            GET    200  200  200  200  200  200  200  200  200  200
+social:begin                                               backend='weixin'                             GET    405  405  405  405  405  405  405  405  405  405
+social:complete                                            backend='weixin'                             GET    404  404  404  404  404  404  404  404  404  404
+social:idp_launch                                          backend='x'                                  GET    404  404  404  404  404  404  404  404  404  404
+social:app_launch                                          backend='x'                                  GET    404  404  404  404  404  404  404  404  404  404
+social:disconnect                                          backend='weixin'                             GET    L    404  404  404  404  404  404  404  404  404
+social:disconnect_individual                               backend='weixin',association_id='999'        GET    L    404  404  404  404  404  404  404  404  404
+learners:offline                                           -                                            GET    200  200  200  200  200  200  200  200  200  200
+cohorts:invite-single                                      pk=cohort                                    GET    L    404  404  404  404  R    404  404  404  R
+cohorts:invite-single                                      pk=cohort                                    POST   L    404  404  404  404  200  404  404  404  200
+coaching:mission-follow-up                                 pk=mission                                   POST   L    R    404  404  404  R    404  403  404  R
+impact:home                                                -                                            GET    L    200  200  200  200  200  200  200  200  200
+impact:intermediary                                        pk=intermediary                              GET    L    404  404  404  404  200  404  404  404  200
+impact:intermediary-networks                               pk=intermediary                              GET    L    404  404  404  404  200  404  404  404  200
+impact:intermediary-networks                               pk=intermediary                              POST   L    404  404  404  404  R    404  404  404  R
+impact:network                                             pk=network                                   GET    L    404  404  404  404  404  404  404  404  200
+impact:network-members                                     pk=network                                   GET    L    404  404  404  404  404  404  404  404  200
+impact:network-members                                     pk=network                                   POST   L    404  404  404  404  404  404  404  404  400
+impact:report-pdf                                          pk=report                                    GET    L    404  404  404  404  200  404  404  404  200
+impact:report-pdf-download                                 pk=report                                    GET    L    404  404  404  404  404  404  404  404  404
+impact:report                                              scope='cohort',pk=cohort                     GET    L    404  404  404  404  200  404  404  404  200
+impact:report                                              scope='cohort',pk=cohort                     POST   L    404  404  404  404  R    404  404  404  R
 """
 
 API = """
@@ -283,6 +336,12 @@ API = """
 /api/v1/quizzes/{module}/                                  module=module                                GET    401  200  200  200  200  200  200  200  200  200
 /api/v1/quizzes/{module}/attempts/                         module=module                                POST   401  400  400  400  400  400  400  400  400  400
 /api/v1/search/                                            -                                            GET    401  400  400  400  400  400  400  400  400  400
+/api/v1/impact/intermediaries/{id}/overview/               id=intermediary                              GET    401  404  404  404  404  200  404  404  404  200
+/api/v1/impact/networks/{id}/overview/                     id=network                                   GET    401  404  404  404  404  404  404  404  404  200
+/api/v1/impact/reports/{scope}/{id}/                       scope='cohort',id=cohort                     GET    401  404  404  404  404  200  404  404  404  200
+/api/v1/impact/reports/pdf/{id}/                           id=report                                    GET    401  404  404  404  404  200  404  404  404  200
+/api/v1/me/export/                                         -                                            GET    401  200  200  200  200  200  200  200  200  200
+/api/v1/offline/modules/{module}/                          module=module                                GET    401  200  200  404  404  404  404  404  404  404
 """
 
 # Django's admin has ~80 URLs of its own: one rule for all (admins only), checked on these.

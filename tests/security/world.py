@@ -78,6 +78,16 @@ def world_build() -> SimpleNamespace:
     # An open request (staff X opened it for A) with a pending proposal to the other coach.
     w.open_request = coaching.request_create(by=w.staff_x, learner=w.learner_a, topic=_topic("strategy"), data=data)
     w.proposal = coaching.proposal_create(request=w.open_request, coach=w.coach_b_profile, by=w.staff_x)
+    # Impact: a funder's network grouping X and Y (none of the identities is its staff: network staff
+    # see aggregates only, tests/impact), and a PDF report X's staff asked for about cohort X.
+    from impact.models import ImpactReport, Network, NetworkMembership
+
+    w.network = Network.objects.create(name="Route network", slug="route-network")
+    for intermediary in (w.x, w.y):
+        NetworkMembership.objects.create(network=w.network, intermediary=intermediary, status=NetworkMembership.Status.ACCEPTED)
+    today = timezone.localdate()
+    w.report = ImpactReport.objects.create(scope=ImpactReport.Scope.COHORT, scope_id=w.cohort_x.pk, period_start=today.replace(day=1),
+                                           period_end=today, created_by=w.staff_x)
     return w
 
 
@@ -98,4 +108,5 @@ KWARGS = {
     "coach_profile": lambda w: w.coach_profile.pk, "coach_b_profile": lambda w: w.coach_b_profile.pk,
     "certificate": lambda w: w.certificate.code, "enrollment": lambda w: w.enrollment.pk, "attempt": lambda w: w.attempt.pk,
     "diagnostic": lambda w: w.diagnostic.pk, "intermediary": lambda w: w.x.pk,
+    "network": lambda w: w.network.pk, "report": lambda w: w.report.pk,
 }
