@@ -75,5 +75,13 @@ class AuditlogMiddlewareWithClientIp(AuditlogMiddleware):
     def _get_remote_addr(request):
         return client_ip(request) or None
 
+    def __call__(self, request):
+        try:
+            return super().__call__(request)
+        finally:
+            # auditlog sets its context variable and never resets it: the next request, task or test run in
+            # this thread would otherwise take this request's user as its actor (record() reads it).
+            auditlog_value.set({})
+
 
 AuditMiddleware = AuditlogMiddlewareWithClientIp

@@ -24,6 +24,20 @@ ERASED_EMAIL_DOMAIN = "erased.invalid"  # RFC 2606: never delivered
 REVOCATION_REASON = "account deleted"
 
 
+def _audit_entries_anonymise(user: User) -> None:
+    """The audit log keeps what was done, not by or to whom: entries about the account lose its name, entries
+    by it their email (policy of auditlog.LogEntry.actor)."""
+    try:
+        from auditlog.models import LogEntry
+    except ImportError:
+        return
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_pk=str(user.pk)).update(
+        object_repr=f"#{user.pk}")
+    LogEntry.objects.filter(actor=user).update(actor_email="")
+
+
 def _audit_account_deleted(*, actor: User, user_id: int) -> None:
     """AUDIT LOG CALL SITE (single): an account deletion. Wired to core.audit.record when it exists."""
     try:
@@ -212,6 +226,7 @@ def account_erase(*, user: User, actor: User | None = None) -> dict:
         if POLICIES[label].action == ERASE:
             ctx[label] = model._base_manager.filter(**{field: user}).delete()[0]
     _personal_data_without_foreign_key(user, email)
+    _audit_entries_anonymise(user)
     if user.phone:  # one-time codes asked for this number before it was linked to the account
         from ..models import PhoneCode
 

@@ -75,7 +75,10 @@ def _profile(user: User) -> dict:
     from rest_framework.authtoken.models import Token
 
     return {
-        "id": user.pk, "email": user.email, "display_name": user.display_name, "phone": user.phone,
+        "id": user.pk, "email": user.email, "display_name": user.display_name,
+        "phone": str(user.phone) if user.phone else "", "phone_verified_at": user.phone_verified_at,
+        "email_verified_at": user.email_verified_at, "notification_channel": user.notification_channel,
+        "wechat_linked": user.social_identities_count() > 0,
         "preferred_language": user.preferred_language, "reminders_enabled": user.reminders_enabled,
         "roles": {"learner": user.is_learner, "trainer": user.is_trainer, "coach": user.is_coach,
                   "site_administrator": user.is_staff or user.is_superuser},

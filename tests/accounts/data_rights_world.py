@@ -21,7 +21,7 @@ from tests.learners.factories import diagnostic, module_with_lessons
 SECRETS = {
     "email": "ada.secret@example.org",
     "display_name": "Ada Quokka-Zhang",
-    "phone": "+33 6 99 88 77 66",
+    "phone": "+33699887766",  # E.164, as phone numbers are stored
     "association": "Association Très Secrète",
     "need": "BESOIN-SECRET notre trésorerie",
     "expected": "RESULTAT-SECRET attendu",
@@ -89,5 +89,6 @@ def database_text() -> str:
         if model._meta.proxy:
             continue
         for row in model._base_manager.values():
-            chunks.append(f"{model._meta.label} {row!r}")
+            # str(): a phone number is a PhoneNumber object whose repr is not its text.
+            chunks.append(f"{model._meta.label} {({key: str(value) for key, value in row.items()})!r}")
     return "\n".join(chunks).lower()

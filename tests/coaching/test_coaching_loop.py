@@ -27,12 +27,14 @@ def test_a_coach_has_at_most_three_pending_proposals(world, settings):
     topics = ["finance", "strategy", "communication", "volunteers"]
     from coaching.models import CoachSkill
     from tests.coaching.factories import topic
+    from tests.cohorts.factories import member
 
     for key in topics[1:]:
         CoachSkill.objects.get_or_create(profile=world.coach_profile, topic=topic(key), defaults={"level": 3})
     requests = []
     for key in topics:
         learner = UserFactory(is_learner=True, association=AssociationFactory(city="Lyon"))
+        member(world.cohort, learner)  # staff follow a request through the learner's active membership
         requests.append(coaching_request(learner, topic_key=key, cohort=world.cohort, intermediary=world.intermediary))
     for request in requests[:3]:
         proposal_create(request=request, coach=world.coach_profile, by=world.staff)
