@@ -41,8 +41,12 @@ run: $(VENV)/.run-installed
 	@echo "Essor is starting on http://127.0.0.1:$(PORT)/  (Ctrl-C stops the web server, the worker and beat)"
 	$(BIN)/honcho start -f Procfile -p $(PORT)
 
+# The whole suite in two passes: what runs in one process (the database, eager tasks) on both cores
+# (pytest-xdist), then the browser tests and the tests that start a real Celery worker, one at a time
+# (they share the broker folder and the machine's two cores with Chromium).
 test: $(VENV)/.dev-installed
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n 2 -m "not browser and not integration" $(PYTEST_ARGS)
+	$(BIN)/pytest -q -m "browser or integration" $(PYTEST_ARGS)
 
 # The quick loop: SQLite, no browser and no real worker, on every core (pytest-xdist). `make test` runs everything.
 test-fast: $(VENV)/.dev-installed

@@ -28,3 +28,10 @@ LANGUAGE_CODE = "en"
 if "filebased" in CACHES["default"]["BACKEND"]:  # noqa: F405
     CACHES = {"default": {**CACHES["default"],  # noqa: F405
                           "LOCATION": str(VAR_DIR / "cache" / f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")}}  # noqa: F405
+# A Redis cache (the PostgreSQL + Redis suite) gets a database per pytest-xdist worker, for the same reason:
+# `cache.clear()` empties the whole Redis database. gw0 keeps the configured one, gw1 the next, and so on.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if "redis" in CACHES["default"]["BACKEND"].lower() and _worker.startswith("gw") and _worker[2:].isdigit():  # noqa: F405
+    _base, _, _db = CACHES["default"]["LOCATION"].rpartition("/")  # noqa: F405
+    if _db.isdigit():
+        CACHES = {"default": {**CACHES["default"], "LOCATION": f"{_base}/{int(_db) + int(_worker[2:])}"}}  # noqa: F405
