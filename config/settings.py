@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # A WeChat log-in that fails (refused, closed sign-up, stand-in down) goes back to the log-in page.
     "accounts.middleware.WeChatErrorMiddleware",
+    # Below django-csp's middleware: adds WeChat's authorisation origin to form-action when WeChat log-in is on.
+    "accounts.middleware.WeChatFormActionMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

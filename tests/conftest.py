@@ -284,3 +284,15 @@ def screenshot_dir() -> Path:
     path = ROOT / "var" / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def wait_until(page, expression: str, timeout_ms: int | None = None) -> None:
+    """page.wait_for_function for pages under the Content-Security-Policy: Playwright's polling evaluates
+    its predicate with eval() inside the page, which script-src 'self' refuses; page.evaluate does not."""
+    import time
+
+    deadline = time.monotonic() + (timeout_ms or BROWSER_TIMEOUT_MS) / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout_ms or BROWSER_TIMEOUT_MS} ms: {expression}")
+        page.wait_for_timeout(100)

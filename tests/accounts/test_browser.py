@@ -87,7 +87,8 @@ def test_wechat_qr_log_in_against_the_local_stand_in(browser, live_server, setti
         page.set_default_timeout(BROWSER_TIMEOUT_MS)
         page.goto("/accounts/login/")
         page.click("form.wechat-login button")
-        page.wait_for_url(f"{live_server.url}/")
+        # Logged in: the home page sends a learner on to their dashboard.
+        page.wait_for_url(re.compile(re.escape(live_server.url) + r"/(learn/dashboard/)?$"))
         assert "李娜" in page.content()
         assert stand_in.calls == ["/connect/qrconnect", "/sns/oauth2/access_token", "/sns/userinfo"]
         user = User.objects.get(social_auth__provider="weixin")

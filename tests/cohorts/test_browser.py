@@ -76,7 +76,7 @@ def test_create_invite_join_progress_dashboard_export(page, browser, live_server
     invitee_context = browser.new_context(viewport={"width": 360, "height": 740}, base_url=live_server.url)
     invitee = invitee_context.new_page()
     invitee.goto(join_path)
-    assert "Claire Facilitatrice" in invitee.locator("[data-consent]").inner_text()
+    assert "Claire Facilitatrice" in invitee.locator("[data-consent]").first.inner_text()
     assert invitee.input_value("#id_email") == "lea.martin@example.org"
     invitee.fill("#id_password", "a-Long-passw0rd-ok")
     invitee.click("text=Create my account and join")

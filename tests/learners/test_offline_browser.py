@@ -14,7 +14,7 @@ from django.utils import timezone
 from courses.models import Choice
 from learners.models import Enrollment, LessonProgress, QuizAttempt
 from tests.cohorts.factories import cohort_for, member
-from tests.conftest import BROWSER_TIMEOUT_MS, ROOT, browser_login
+from tests.conftest import BROWSER_TIMEOUT_MS, ROOT, browser_login, wait_until
 from tests.factories import PASSWORD, UserFactory
 from tests.learners.factories import curriculum_module
 
@@ -50,7 +50,7 @@ def _download(page, slug: str) -> dict:
     page.evaluate(CONTROLLED)
     box = page.locator("[data-offline-box]")
     box.wait_for(state="visible")
-    page.wait_for_function("document.querySelector('.offline-size').textContent.length > 0")
+    wait_until(page, "document.querySelector('.offline-size').textContent.length > 0")
     assert "KB" in box.inner_text() or "千字节" in box.inner_text() or "kB" in box.inner_text()
     box.locator(".offline-download").click()
     page.wait_for_selector("[data-offline-box][data-offline-state=stored]")
@@ -104,7 +104,7 @@ def test_a_module_downloaded_read_and_taken_offline_is_synced_once(browser, live
     page.click("form.quiz button[type=submit]")
     page.wait_for_selector(".offline-quiz-message")
     assert "保存" in page.locator(".offline-quiz-message").inner_text()
-    page.wait_for_function("Number(document.querySelector('.offline-line').dataset.waiting) === 8")
+    wait_until(page, "Number(document.querySelector('.offline-line').dataset.waiting) === 8")
     page.screenshot(path=str(screenshot_dir / "offline-quiz-saved-360.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     queue = page.evaluate(QUEUE)
@@ -125,7 +125,7 @@ def test_a_module_downloaded_read_and_taken_offline_is_synced_once(browser, live
     context.route("**/api/v1/quizzes/*/attempts/", drop_the_answer)
     context.clock.resume()
     context.set_offline(False)
-    page.wait_for_function("document.body.dataset.offlineSynced === 'error'")
+    wait_until(page, "document.body.dataset.offlineSynced === 'error'")
     assert dropped == [201]
     assert QuizAttempt.objects.filter(user=user).count() == 1
     queue_after_drop = page.evaluate(QUEUE)
@@ -199,14 +199,14 @@ def test_an_expired_session_keeps_the_queue_until_the_learner_logs_in_again(brow
     page.wait_for_load_state()
     context.clear_cookies()  # the session ended while the phone was offline
     context.set_offline(False)
-    page.wait_for_function("document.body.dataset.offlineSynced === 'waiting'")
+    wait_until(page, "document.body.dataset.offlineSynced === 'waiting'")
     assert page.locator("#offline-status a[href*='/accounts/login/']").count() == 1
     assert not LessonProgress.objects.filter(user=user, completed_at__isnull=False).exists()
     kept = page.evaluate(QUEUE)["events"]
     assert [e["lesson"] for e in kept if e["event"] == "completed"] == [lesson.pk]  # kept, with the views
     browser_login(page, user.email, PASSWORD)
     page.goto(f"/learn/{module.slug}/")
-    page.wait_for_function("document.body.dataset.offlineSynced === 'ok'")
+    wait_until(page, "document.body.dataset.offlineSynced === 'ok'")
     assert LessonProgress.objects.get(user=user, lesson=lesson).completed_at is not None
     context.close()
 
@@ -235,7 +235,7 @@ def test_a_module_changed_while_offline_drops_removed_lessons_and_refreshes_chan
     Module.objects.filter(pk=module.pk).update(updated_at=timezone.now())
 
     context.set_offline(False)
-    page.wait_for_function("document.body.dataset.offlineSynced === 'ok'")
+    wait_until(page, "document.body.dataset.offlineSynced === 'ok'")
     notices = page.locator("#offline-status .offline-notices").inner_text()
     assert "删除" in notices and "更新" in notices
     assert page.evaluate(QUEUE)["events"] == []
@@ -290,14 +290,14 @@ def test_my_learning_downloads_every_module_at_once_and_lists_them_with_a_remove
     listing = page.locator("[data-offline-list]")
     listing.wait_for(state="visible")
     listing.locator(".offline-download-all").click()
-    page.wait_for_function("document.querySelectorAll('.offline-modules li[data-slug]').length === 2")
+    wait_until(page, "document.querySelectorAll('.offline-modules li[data-slug]').length === 2")
     rows = listing.locator(".offline-modules li[data-slug]")
     assert {rows.nth(i).get_attribute("data-slug") for i in range(2)} == {"cohort-a", "cohort-b"}
     assert all("千字节" in rows.nth(i).inner_text() or "kB" in rows.nth(i).inner_text() for i in range(2))
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.screenshot(path=str(screenshot_dir / "offline-dashboard-360.png"), full_page=True)
     listing.locator(".offline-modules li[data-slug='cohort-a'] button").click()
-    page.wait_for_function("document.querySelectorAll('.offline-modules li[data-slug]').length === 1")
+    wait_until(page, "document.querySelectorAll('.offline-modules li[data-slug]').length === 1")
     caches = page.evaluate("caches.keys()")
     assert not any(name.startswith("essor-module-cohort-a-") for name in caches)
     assert any(name.startswith("essor-module-cohort-b-") for name in caches)
