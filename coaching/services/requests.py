@@ -210,7 +210,7 @@ def request_follow_up(*, previous: CoachingRequest, by, same_coach: bool = True,
     accepts or declines as for any proposal (a decline reopens the request to other coaches)."""
     from .proposals import _proposal_record
 
-    previous = CoachingRequest.objects.select_for_update().select_related("mission__coach").get(pk=previous.pk)
+    previous = CoachingRequest.objects.select_for_update(of=("self",)).select_related("mission__coach").get(pk=previous.pk)
     if not (is_request_learner(by, previous) or can_manage_request(by, previous)):
         raise PermissionDenied(_("Only the learner or the staff who follow this request can ask for a new mission."))
     mission = getattr(previous, "mission", None)
