@@ -601,7 +601,9 @@ class ExportStatusView(APIView):
 
 
 class ExportDownloadView(APIView):
-    @extend_schema(tags=TAG, responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 410: None})
+    @extend_schema(tags=TAG, responses={(200, "text/csv"): OpenApiTypes.BINARY,
+                                        (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY,
+                                        (200, "application/octet-stream"): OpenApiTypes.BINARY, 410: None})
     def get(self, request, pk: int, export_id: int):
         cohort = cohort_get_for_staff(user=request.user, pk=pk)
         export = export_get(cohort=cohort, pk=export_id)

@@ -125,7 +125,11 @@ def offline_package(*, user: User, slug: str, second_language: str = "") -> Offl
     entries.append(OfflineEntry(reverse("learners:offline"), "page", PAGE_FRAME_BYTES))
     for name in OFFLINE_STATIC:
         size = _static_size(name)
+        try:
+            url = static(name)
+        except ValueError:  # not collected (no manifest entry): the page links it under another name, if at all
+            continue
         if size:
-            entries.append(OfflineEntry(static(name), "static", size))
+            entries.append(OfflineEntry(url, "static", size))
     package.version = _stamp(language, second_language, [(entry.url, entry.version) for entry in entries])
     return package
