@@ -235,7 +235,8 @@ def generate(size: str, seed: int = 2026) -> Dataset:
                                         "completed_at"], progress_rows, chunk=900)
         data.counts["quiz_attempts"] = _insert(
             "learners_quizattempt", ["user_id", "quiz_id", "enrollment_id", "answers", "results", "score", "passed", "language",
-                                     "client_key", "started_at", "submitted_at"], attempts)
+                                     "client_key", "started_at", "submitted_at", "choice_order"],
+            [(*row, "{}") for row in attempts])
         data.counts["certificates"] = _insert(
             "learners_certificate", ["user_id", "module_id", "enrollment_id", "code", "learner_name", "issuer_name", "score",
                                      "issued_at", "revoked_at", "revoked_reason", "email_sent_at"], certificates)
