@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Avg, Count, Q, Sum
 from django.http import Http404
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -194,7 +195,7 @@ def impact_report(*, scope: str, scope_id: int, period: Period | None = None, la
             "user_id", "created_at", "scores", "average"):
         count[user_id] += 1
         firsts.setdefault(user_id, (scores or {}, average))
-        if created_at.date() >= period.start:
+        if timezone.localdate(created_at) >= period.start:
             lasts[user_id] = (scores or {}, average)
     pairs = [(firsts[u], lasts[u]) for u in lasts if count[u] >= 2]
     areas = list(DiagnosticArea.objects.order_by("diagnostic_id", "position").values_list("key", "titles"))

@@ -4,6 +4,7 @@ intermediaries X and Y, then on the pages."""
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from coaching import services
@@ -94,7 +95,7 @@ def left_b(world, request_data):
     request = services.request_create(by=world.staff, learner=world.learner, module=world.module, data=request_data)
     proposal = services.proposal_create(request=request, coach=world.coach_profile, by=world.staff)
     mission = services.proposal_accept(proposal=proposal, by=world.coach)
-    services.session_log(mission=mission, by=world.coach, held_on=mission.created_at.date(), duration_minutes=60,
+    services.session_log(mission=mission, by=world.coach, held_on=timezone.localdate(mission.created_at), duration_minutes=60,
                          notes="Budget notes, private to the pair and their staff.")
     services.mission_complete(mission=mission, by=world.coach)
     services.mission_complete(mission=mission, by=world.learner)
