@@ -2,7 +2,7 @@
 of state goes through coaching's services (history, notifications, contact-detail rules)."""
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import CoachingRequest, CoachProfile, Mission, Proposal, RequestTransition, Session
 
@@ -15,16 +15,8 @@ class CoachProfileAdmin(ReadOnlyAdmin):
     list_select_related = ["user"]
 
 
-class RequestTransitionInline(admin.TabularInline):
+class RequestTransitionInline(ReadOnlyInline):
     model = RequestTransition
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CoachingRequest)
@@ -43,16 +35,8 @@ class ProposalAdmin(ReadOnlyAdmin):
     list_select_related = ["request__learner", "request__topic", "coach__user"]
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(ReadOnlyInline):
     model = Session
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Mission)

@@ -2,21 +2,13 @@
 which keep the stored per-cohort aggregates (docs/performance.md) and send what is owed."""
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import Cohort, CohortInvitation, CohortMembership, CohortModule
 
 
-class CohortModuleInline(admin.TabularInline):
+class CohortModuleInline(ReadOnlyInline):
     model = CohortModule
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Cohort)

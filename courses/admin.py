@@ -2,7 +2,7 @@
 pages, the API or the content files, so that their HTML is rendered and their history kept (services)."""
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import Module, ModuleTranslation, Topic
 
@@ -13,18 +13,10 @@ class TopicAdmin(admin.ModelAdmin):
     ordering = ["position"]
 
 
-class ModuleTranslationInline(admin.TabularInline):
+class ModuleTranslationInline(ReadOnlyInline):
     model = ModuleTranslation
     fields = ["language", "title", "version", "source_version"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Module)
