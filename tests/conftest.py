@@ -40,6 +40,12 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+    yield
+    # social-auth caches the backends it loaded in a module global, whatever the settings say afterwards: a test
+    # that turned WeChat log-in on would leave it on for the next tests of the worker.
+    from social_core.backends import utils as social_backends
+
+    social_backends.BACKENDSCACHE = {}
 
 
 @pytest.fixture

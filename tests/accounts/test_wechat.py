@@ -3,7 +3,6 @@ the backends pointed at it by settings: sign-up, log-in, linking to an account, 
 from urllib.request import HTTPRedirectHandler, build_opener
 
 import pytest
-from django.test import override_settings
 
 from accounts.models import User
 from tests.accounts.wechat_standin import WeChatStandIn
@@ -24,13 +23,17 @@ class NoRedirect(HTTPRedirectHandler):
 
 @pytest.fixture
 def stand_in(settings):
+    # Through pytest-django's `settings` (not a nested override_settings): a test that also changes a setting
+    # through `settings` would otherwise restore, at its teardown, the WeChat settings this fixture had undone,
+    # and WeChat would stay on for the next tests of the worker (the route table expects it off: 404).
     server = WeChatStandIn(apps={"wx_web_app": "web-secret", "wx_mp_app": "mp-secret"})
-    with override_settings(AUTHENTICATION_BACKENDS=BACKENDS, ESSOR_WECHAT_WEB_APP_ID="wx_web_app",
-                           ESSOR_WECHAT_MP_APP_ID="wx_mp_app", SOCIAL_AUTH_WEIXIN_KEY="wx_web_app",
-                           SOCIAL_AUTH_WEIXIN_SECRET="web-secret", SOCIAL_AUTH_WEIXINAPP_KEY="wx_mp_app",
-                           SOCIAL_AUTH_WEIXINAPP_SECRET="mp-secret", ESSOR_WECHAT_OPEN_URL=server.url,
-                           ESSOR_WECHAT_API_URL=server.url):
-        yield server
+    for name, value in {"AUTHENTICATION_BACKENDS": BACKENDS, "ESSOR_WECHAT_WEB_APP_ID": "wx_web_app",
+                        "ESSOR_WECHAT_MP_APP_ID": "wx_mp_app", "SOCIAL_AUTH_WEIXIN_KEY": "wx_web_app",
+                        "SOCIAL_AUTH_WEIXIN_SECRET": "web-secret", "SOCIAL_AUTH_WEIXINAPP_KEY": "wx_mp_app",
+                        "SOCIAL_AUTH_WEIXINAPP_SECRET": "mp-secret", "ESSOR_WECHAT_OPEN_URL": server.url,
+                        "ESSOR_WECHAT_API_URL": server.url}.items():
+        setattr(settings, name, value)
+    yield server
     server.close()
 
 
