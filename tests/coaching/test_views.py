@@ -12,6 +12,7 @@ from coaching import services
 from coaching.models import CoachingRequest, CoachProfile, Mission, Proposal
 from learners.models import Enrollment
 from tests.coaching.conftest import fr
+from tests.factories import UserFactory
 
 from .factories import coach_profile, coaching_request, diagnostic_response
 
@@ -173,6 +174,29 @@ def test_cohort_reports_are_for_the_cohorts_own_staff(client_as, world):
     assert world.learner.display_name in page and world.coach.display_name in page
     html(client_as(world.other_staff), reverse("coaching:cohort-report", args=[world.cohort.pk]), status=404)
     html(client_as(world.learner), reverse("coaching:cohort-reports"), status=403)
+
+
+def test_cohort_report_shows_self_diagnostics_only_as_the_cohorts_average(client_as, world):
+    """docs/cohorts.md: staff see the cohort's average change in the self-diagnostic, never a learner's scores
+    (the attack review found each learner's before → after on this page)."""
+    from cohorts.models import CohortMembership
+
+    from .test_selectors import _completed_mission
+
+    a, b = (UserFactory(is_learner=True) for _ in range(2))
+    for learner in (a, b):
+        CohortMembership.objects.create(cohort=world.cohort, user=learner)
+    before_a = diagnostic_response(a, {"finance": 31}, at=timezone.now() - dt.timedelta(days=100))
+    before_b = diagnostic_response(b, {"finance": 47}, at=timezone.now() - dt.timedelta(days=100))
+    _completed_mission(a, world.coach_profile, world.cohort, before=before_a, after={"finance": 58}, minutes=120, rating=5)
+    _completed_mission(b, world.coach_profile, world.cohort, before=before_b, after={"finance": 44}, minutes=60, rating=4)
+
+    page = html(client_as(world.staff), reverse("coaching:cohort-report", args=[world.cohort.pk]))
+    assert a.display_name in page and b.display_name in page
+    assert "+12" in page  # the average: (+27 and −3) / 2
+    cells = re.sub(r"<[^>]+>", " ", page)
+    for score in ("31", "58", "+27", "47", "44", "−3", "-3"):
+        assert not re.search(rf"(?<![\d.]){re.escape(score)}(?![\d.])", cells), score
 
 
 # --- Contact details stay hidden until the match is confirmed -------------------------------------------
