@@ -147,6 +147,19 @@ def test_erasure_is_idempotent(world):
     assert OutboxMessage.objects.count() == outbox
 
 
+def test_the_audit_log_records_the_deletion_by_account_number_only(world):
+    from auditlog.models import LogEntry
+
+    learner_id, email, name = world.learner.pk, world.learner.email, world.learner.display_name
+    account_erase(user=world.learner)
+    entry = LogEntry.objects.get(additional_data__event="account-deleted")
+    assert entry.object_pk == str(learner_id) and entry.additional_data["user_id"] == learner_id
+    text = " ".join(str(value) for value in (entry.object_repr, entry.additional_data, entry.changes, entry.actor_email))
+    assert email not in text and name not in text
+    account_erase(user=world.learner)  # already erased: no second entry
+    assert LogEntry.objects.filter(additional_data__event="account-deleted").count() == 1
+
+
 def test_erasure_is_one_transaction(world, monkeypatch):
     """A failure in the middle leaves everything as it was (nothing half erased)."""
     import accounts.data_rights.erasure as erasure
