@@ -20,13 +20,18 @@ def main() -> int:
     staff = User.objects.get(email="staff@bench.example")
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     export = CohortExport.objects.create(cohort_id=cohort_id, created_by=staff, format=fmt, language="fr")
-    start, cpu = time.perf_counter(), time.process_time()
-    export = export_generate(export_id=export.pk, language="fr")
-    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        start, cpu = time.perf_counter(), time.process_time()
+        export = export_generate(export_id=export.pk, language="fr")
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     assert export.status == "done", export.error
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"ms": round(elapsed * 1000, 1), "cpu_ms": round(cpu * 1000, 1), "rows": export.rows_total, "bytes": export.file_size,
-                      "peak_rss_mib": round(peak / 1024, 1), "rss_growth_mib": round((peak - before) / 1024, 1)}))
+                      "peak_rss_mib": round(peak / 1024, 1), "rss_growth_mib": round((peak - before) / 1024, 1),
+                      "queries": len(queries)}))
     return 0
 
 
