@@ -297,7 +297,7 @@ def main(argv=None) -> int:
         ratios = {}
         sizes = sorted(int(k) for k in data["cohorts"] if not k.startswith("extra"))
         for kind in ("cohort dashboard HTML", "cohort dashboard API", "cohort matrix API (50)"):
-            if len(sizes) >= 2:
+            if len(sizes) >= 2 and not args.only_exports:
                 big, ref = f"{kind}, {sizes[-1]:,} learners", f"{kind}, {min(sizes[-2], 1000):,} learners"
                 ref = ref if ref in rows else f"{kind}, {sizes[-2]:,} learners"
                 label = f"{kind}: {sizes[-1]:,} / {ref.rsplit(', ', 1)[1].split()[0]} learners"

@@ -457,8 +457,10 @@ class Epoch(Func):
     template = "CAST(FLOOR(EXTRACT(EPOCH FROM %(expressions)s)) AS bigint)"  # PostgreSQL
 
     def as_sqlite(self, compiler, connection, **extra):
-        # '%%%%s': the template and then the SQLite backend's parameter style each halve the percent signs.
-        return self.as_sql(compiler, connection, template="CAST(strftime('%%%%s', %(expressions)s) AS INTEGER)", **extra)
+        # Django stores 'YYYY-MM-DD HH:MM:SS.ffffff' (UTC): the first 19 characters, since SQLite would round
+        # .9995 up to the next second. '%%%%s': the template, then the backend's parameter style, halve the '%'.
+        return self.as_sql(compiler, connection, template="CAST(strftime('%%%%s', substr(%(expressions)s, 1, 19)) AS INTEGER)",
+                           **extra)
 
 
 def cohort_export_iter(*, cohort: Cohort, modules: list[ModuleColumn], now: datetime | None = None,
