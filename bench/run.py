@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -240,6 +241,8 @@ def exports(data: dict, rounds: int = 1, baseline: str | None = None, var: Path 
         from bench.server import baseline_tree
 
         trees["baseline"] = baseline_tree(baseline, var)
+        # The same measuring child for both versions (this one reads the child's own peak memory).
+        shutil.copyfile(HERE / "export_child.py", trees["baseline"] / "bench" / "export_child.py")
     labels = sorted((k for k in data["cohorts"] if not k.startswith("extra")), key=int)[-2:]
     runs: dict[tuple[str, str], list[dict]] = {}
     for number in range(rounds):
