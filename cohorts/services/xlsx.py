@@ -1,9 +1,9 @@
 """A minimal streaming XLSX writer for the cohort export: one sheet of text, numbers and dates.
 
 Rows go straight into the compressed sheet inside the zip file as they come (constant memory), as
-XML written by hand: about ten times faster than openpyxl's write-only workbook and four times
-faster than XlsxWriter's constant-memory mode on the export's 2,000 × 40 rows (docs/performance.md,
-docs/architecture.md). Text is written as inline strings, so nothing grows with the rows; a text
+XML written by hand: about 8 times faster than openpyxl's write-only workbook and 6 times faster
+than XlsxWriter's constant-memory mode on the export's rows (docs/architecture.md, "The XLSX export's
+writer"). Text is written as inline strings, so nothing grows with the rows; a text
 cell is never a formula (there is no formula type here), and the caller still escapes the cells a
 spreadsheet would run once pasted elsewhere (`cell_escape`).
 """
