@@ -476,14 +476,14 @@ def cohort_export_iter(*, cohort: Cohort, modules: list[ModuleColumn], now: date
     days = Days.of(cohort, now or timezone.now())
     zone = timezone.get_current_timezone()
     local = datetime.fromtimestamp
-    index = {m.id: i for i, m in enumerate(modules)}
+    index = {m.id: i for i, m in enumerate(modules)}  # (no module: `IN (0)`, since an empty IN would empty the query)
     fields = ("user_id", "joined", "user__display_name", "user__email", "user__association__name", "user__association__country",
               "user__preferred_language", "user__reminders_enabled", "state", "last_active_on", "percent_sum", "e__module_id",
               "e__percent", "e__lessons_done", "e__lessons_total", "active", "completed", "e__quiz_best_score", "e__quiz_passed",
               "e__quiz_attempts", "enrolled", "c__code", "issued")
     query = (
         _members(cohort)
-        .annotate(e=FilteredRelation("user__enrollments", condition=Q(user__enrollments__module_id__in=list(index))),
+        .annotate(e=FilteredRelation("user__enrollments", condition=Q(user__enrollments__module_id__in=list(index) or [0])),
                   c=FilteredRelation("user__certificates", condition=Q(user__certificates__module_id=F("e__module_id"),
                                                                      user__certificates__revoked_at__isnull=True)),
                   joined=Epoch("joined_at"), enrolled=Epoch("e__enrolled_at"), active=Epoch("e__last_activity_at"),

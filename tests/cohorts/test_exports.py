@@ -246,3 +246,10 @@ def test_the_export_reads_the_cohort_in_the_same_queries_whatever_its_size(staff
         assert CohortExport.objects.get(pk=export.pk).rows_done == size * 2
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_export_reader_lists_every_learner_even_with_no_module_given(staff, cohort):
+    from cohorts.selectors import cohort_export_iter
+
+    learners = {member(cohort).pk for _ in range(2)}
+    assert {(row.user_id, len(row.cells)) for row in cohort_export_iter(cohort=cohort, modules=[])} == {(pk, 0) for pk in learners}
