@@ -71,7 +71,8 @@ messages: $(VENV)/.dev-installed
 	for po in locale/*/LC_MESSAGES/django.po; do msgcat --sort-output --no-location -o $$po $$po && sed -i '/^"POT-Creation-Date:/d' $$po; done
 	ESSOR_DEMO=1 $(PY) manage.py compilemessages --ignore=.venv
 
-# Time and query counts of every page the performance work names (bench/run.py): SIZE=small (CI), medium, large.
+# Time and query counts of every page the performance work names (bench/run.py): SIZE=small (CI), medium, large;
+# SIZE=exports BENCH_ARGS="--only-exports --export-rounds 3 --baseline <commit>": the exports of 2,000 × 40, before/after.
 bench: $(VENV)/.dev-installed
 	ESSOR_DEMO=1 $(PY) -m bench.run --size $(SIZE) $(BENCH_ARGS)
 

@@ -4,6 +4,8 @@
     medium  2,000 learners: cohorts of 100 / 1,000 / 2,000, 4 modules × 10 lessons
     large   20,000 learners: 20 cohorts of 1,000 (4 modules each, among 8 × 20 lessons), a cohort of
             100 and a programme of all 20,000; ≥ 1.5 M lesson progress rows
+    exports 2,000 learners: cohorts of 1,000 / 2,000 that follow 40 modules × 5 lessons each, a gentler
+            drop-off (most learners enrolled in most modules): the exports' 2,000 × 40 (issue #18)
 
 Every size also has intermediaries, associations, quiz attempts, certificates, self-diagnostics,
 coaches, coaching requests and missions, and logged-in sessions for the HTTP benchmarks. Only base
@@ -21,7 +23,12 @@ SIZES = {
     "small": {"learners": 300, "cohorts": [10, 100, 200], "modules": 4, "lessons": 10, "extra_cohorts": 0},
     "medium": {"learners": 2000, "cohorts": [100, 1000, 2000], "modules": 4, "lessons": 10, "extra_cohorts": 0},
     "large": {"learners": 20000, "cohorts": [100, 1000, 20000], "modules": 8, "lessons": 20, "extra_cohorts": 19},
+    "exports": {"learners": 2000, "cohorts": [1000, 2000], "modules": 40, "lessons": 5, "extra_cohorts": 0,
+                "cohort_modules": 40, "reach": (0.998, 0.99, 0.98)},
 }
+# The chance of reaching each next module (drop-off), and how many modules the sized cohorts follow.
+REACH = (0.99, 0.95, 0.88)
+COHORT_MODULES = 4
 LANGUAGES = ("fr", "zh-hans", "en")
 CITIES = [("FR", "Lyon"), ("FR", "Marseille"), ("FR", "Lille"), ("CN", "Chengdu"), ("CN", "Shanghai"), ("CN", "Wuhan"),
           ("CN", "Kunming"), ("FR", "Nantes")]
@@ -162,7 +169,7 @@ def generate(size: str, seed: int = 2026) -> Dataset:
             for n in range(spec["learners"])], batch_size=2000)
 
         # Cohorts: the sized ones (the first `n` learners each), then `extra_cohorts` more of 1,000.
-        plan = [(str(n), users[:n], modules[:4]) for n in spec["cohorts"]]
+        plan = [(str(n), users[:n], modules[:spec.get("cohort_modules", COHORT_MODULES)]) for n in spec["cohorts"]]
         for k in range(spec["extra_cohorts"]):
             chunk = users[1000 * (k + 1): 1000 * (k + 2)]
             plan.append((f"extra-{k + 1}", chunk, [modules[(k + j) % len(modules)] for j in range(4)]))
@@ -198,7 +205,7 @@ def generate(size: str, seed: int = 2026) -> Dataset:
             last = now - timedelta(days=days_idle, hours=rng.randint(0, 23), minutes=rng.randint(0, 59))
             reach = 1.0
             for position, module in enumerate(learner_modules.get(u.pk, [])):
-                reach *= rng.choice([0.99, 0.95, 0.88])  # drop-off: fewer learners reach each next module
+                reach *= rng.choice(spec.get("reach", REACH))  # drop-off: fewer learners reach each next module
                 if rng.random() > reach:
                     continue
                 enrollment_id += 1

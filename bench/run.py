@@ -1,6 +1,7 @@
 """`make bench SIZE=small|medium|large`: one table (time, queries, ratio) and bench/results.json.
 
     ESSOR_DEMO=1 .venv/bin/python -m bench.run --size small [--rounds 9] [--no-budgets]
+    ESSOR_DEMO=1 .venv/bin/python -m bench.run --size exports --only-exports --export-rounds 3 --baseline <commit>
 
 Generates the data set (bench/data.py) in a throw-away database (a temporary SQLite file, or
 BENCH_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/essor_perf_bench, dropped and
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -224,25 +226,53 @@ def selector_vs_sql(data: dict, rounds: int) -> dict:
             **{f"{k}_queries": n for k, n in measures.queries.items()}}
 
 
-def exports(data: dict) -> dict:
-    """Each export in a child process: its time and the child's peak RSS, at two cohort sizes (flat memory: same peak)."""
-    results = {}
+def _export_child(cohort_id: int, fmt: str, tree: Path) -> dict:
+    out = subprocess.check_output([sys.executable, "-m", "bench.export_child", str(cohort_id), fmt], env=os.environ, cwd=tree,
+                                  text=True)
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def exports(data: dict, rounds: int = 1, baseline: str | None = None, var: Path | None = None) -> dict:
+    """Each export in a child process: its time and the child's peak RSS, at two cohort sizes (flat memory:
+    same peak). With `baseline` (a commit), the same exports by that commit's code on the same database,
+    in turn with this code, round after round (medians; the ratio this / baseline of the same run)."""
+    trees = {"this": HERE.parent}
+    if baseline:
+        from bench.server import baseline_tree
+
+        trees["baseline"] = baseline_tree(baseline, var)
+        # The same measuring child for both versions (this one reads the child's own peak memory).
+        shutil.copyfile(HERE / "export_child.py", trees["baseline"] / "bench" / "export_child.py")
     labels = sorted((k for k in data["cohorts"] if not k.startswith("extra")), key=int)[-2:]
-    for label in labels:
-        for fmt in ("csv", "xlsx"):
-            out = subprocess.check_output([sys.executable, "-m", "bench.export_child", str(data["cohorts"][label]), fmt],
-                                          env=os.environ, cwd=HERE.parent, text=True)
-            results[f"export {fmt.upper()}, {int(label):,} learners"] = json.loads(out.strip().splitlines()[-1])
+    runs: dict[tuple[str, str], list[dict]] = {}
+    for number in range(rounds):
+        order = list(trees) if number % 2 == 0 else list(reversed(trees))  # neither version always goes first
+        for label in labels:
+            for fmt in ("csv", "xlsx"):
+                for name in order:
+                    result = _export_child(data["cohorts"][label], fmt, trees[name])
+                    runs.setdefault((f"export {fmt.upper()}, {int(label):,} learners", name), []).append(result)
+                    print(f"  round {number + 1}: {name:<8} {fmt} {int(label):,}: {result['cpu_ms']:.0f} ms CPU, "
+                          f"{result['ms']:.0f} ms wall, peak RSS {result['peak_rss_mib']:.0f} MiB", flush=True)
+    results = {}
+    for (measure, name), values in runs.items():
+        key = measure if name == "this" else f"{measure} (baseline {baseline})"
+        results[key] = {**values[0], "ms": round(statistics.median(v["ms"] for v in values), 1),
+                        "cpu_ms": round(statistics.median(v["cpu_ms"] for v in values), 1),
+                        "peak_rss_mib": max(v["peak_rss_mib"] for v in values), "rounds": len(values)}
     return results
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", default="small", choices=["small", "medium", "large"])
+    parser.add_argument("--size", default="small", choices=["small", "medium", "large", "exports"])
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--no-budgets", action="store_true", help="report query counts without failing")
     parser.add_argument("--show-queries", action="store_true", help="print the SQL of every measure")
     parser.add_argument("--no-exports", action="store_true", help="skip the export measures (CI checks the budgets)")
+    parser.add_argument("--only-exports", action="store_true", help="measure the exports only (e.g. --size exports: 2,000 × 40)")
+    parser.add_argument("--export-rounds", type=int, default=1, help="interleaved rounds of the exports (medians)")
+    parser.add_argument("--baseline", help="a commit whose exports are measured in turn with this code's (ratios)")
     parser.add_argument("--output", type=Path, default=HERE / "results.json")
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -259,7 +289,8 @@ def main(argv=None) -> int:
         generated = time.perf_counter() - t0
         print(f"{args.size} on {connection.vendor}: generated in {generated:.1f} s: {data['counts']}", flush=True)
         measures = Measures(show_queries=args.show_queries)
-        pages(data, measures)
+        if not args.only_exports:
+            pages(data, measures)
         times = measures.run(args.rounds)
         # CPU time of this process as well: on a shared, overloaded machine it is the steadier
         # measure of what a request costs (the database is SQLite in this process, or a server).
@@ -269,21 +300,28 @@ def main(argv=None) -> int:
         ratios = {}
         sizes = sorted(int(k) for k in data["cohorts"] if not k.startswith("extra"))
         for kind in ("cohort dashboard HTML", "cohort dashboard API", "cohort matrix API (50)"):
-            if len(sizes) >= 2:
+            if len(sizes) >= 2 and not args.only_exports:
                 big, ref = f"{kind}, {sizes[-1]:,} learners", f"{kind}, {min(sizes[-2], 1000):,} learners"
                 ref = ref if ref in rows else f"{kind}, {sizes[-2]:,} learners"
                 label = f"{kind}: {sizes[-1]:,} / {ref.rsplit(', ', 1)[1].split()[0]} learners"
                 ratios[label] = round(rows[big]["ms"] / rows[ref]["ms"], 2)
                 ratios[label + " (CPU time)"] = round(rows[big]["cpu_ms"] / max(rows[ref]["cpu_ms"], 0.01), 2)
-        sql = selector_vs_sql(data, args.rounds)
-        n = f"{sql['learners']:,} learners"
-        ratios[f"page selectors (figures + 50 rows) / hand-written SQL, {n}"] = round(sql["page_ms"] / sql["sql_ms"], 3)
-        ratios[f"full matrix selector (export) / hand-written SQL, {n}"] = round(sql["full_ms"] / sql["sql_ms"], 2)
-        for key, label in (("page", "page selectors (figures + 50 rows)"), ("full", "full matrix selector (export)"),
-                           ("sql", "hand-written SQL (full recount)")):
-            rows[f"{label}, {n}"] = {"ms": round(sql[f"{key}_ms"], 2), "cpu_ms": round(sql[f"{key}_cpu_ms"], 2),
-                                     "queries": sql.get(f"{key}_queries", 3)}
-        export_rows = {} if args.no_exports else exports(data)
+        if not args.only_exports:
+            sql = selector_vs_sql(data, args.rounds)
+            n = f"{sql['learners']:,} learners"
+            ratios[f"page selectors (figures + 50 rows) / hand-written SQL, {n}"] = round(sql["page_ms"] / sql["sql_ms"], 3)
+            ratios[f"full matrix selector (export) / hand-written SQL, {n}"] = round(sql["full_ms"] / sql["sql_ms"], 2)
+            for key, label in (("page", "page selectors (figures + 50 rows)"), ("full", "full matrix selector (export)"),
+                               ("sql", "hand-written SQL (full recount)")):
+                rows[f"{label}, {n}"] = {"ms": round(sql[f"{key}_ms"], 2), "cpu_ms": round(sql[f"{key}_cpu_ms"], 2),
+                                         "queries": sql.get(f"{key}_queries", 3)}
+        export_rows = {} if args.no_exports else exports(data, args.export_rounds, args.baseline, Path(folder))
+        if args.baseline:
+            for name, row in list(export_rows.items()):
+                before = export_rows.get(f"{name} (baseline {args.baseline})")
+                if before:
+                    ratios[f"{name}: this / baseline, CPU time"] = round(row["cpu_ms"] / before["cpu_ms"], 3)
+                    ratios[f"{name}: this / baseline, wall time"] = round(row["ms"] / before["ms"], 3)
         if url.startswith("postgres"):
             connection.close()
             base, _, name = url.rpartition("/")
@@ -299,7 +337,7 @@ def main(argv=None) -> int:
             flag = "  ← over budget"
         print(f"{name:<52}{row['ms']:>11.1f}{row['cpu_ms']:>9.1f}{row['queries']:>9}{budget if budget is not None else '':>8}{flag}")
     for name, row in export_rows.items():
-        print(f"{name:<52}{row['ms']:>11.1f}{row['cpu_ms']:>9.1f}{'':>9}{'':>8}  {row['rows']} rows, "
+        print(f"{name:<52}{row['ms']:>11.1f}{row['cpu_ms']:>9.1f}{row.get('queries', ''):>9}{'':>8}  {row['rows']} rows, "
               f"peak RSS {row['peak_rss_mib']:.0f} MiB")
     for name, value in ratios.items():
         print(f"ratio {name:<76}{value:>7.3f}×")

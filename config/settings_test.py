@@ -24,8 +24,11 @@ REST_FRAMEWORK = {
 # Tests read messages in English unless they choose a language (the site's default is French).
 LANGUAGE_CODE = "en"
 # The default file cache gets a folder per test process: `cache.clear()` before each test (tests/conftest.py)
-# and the rate-limit counters must not reach another pytest-xdist worker.
-if "filebased" in CACHES["default"]["BACKEND"]:  # noqa: F405
+# and the rate-limit counters must not reach another pytest-xdist worker. A file cache named by CACHE_URL is
+# kept where it is named: a test's child processes get a folder of the test's own (tests/accounts/
+# test_phone_processes.py); moved here, they shared one folder across tests and runs, which the parent
+# clears only when its own cache is that folder (not on PostgreSQL + Redis: codes refused there).
+if "filebased" in CACHES["default"]["BACKEND"] and not CACHE_URL:  # noqa: F405
     CACHES = {"default": {**CACHES["default"],  # noqa: F405
                           "LOCATION": str(VAR_DIR / "cache" / f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")}}  # noqa: F405
 # A Redis cache (the PostgreSQL + Redis suite) gets a database per pytest-xdist worker, for the same reason:

@@ -30,6 +30,7 @@ from .dashboard import (
     MatrixPage,
     coaching_summary,
     cohort_dashboard,
+    cohort_export_iter,
     cohort_matrix_page,
     cohort_module_columns,
     cohort_rows_iter,
@@ -43,7 +44,7 @@ from .reports import cohort_learner_detail, cohort_module_report
 __all__ = [
     "COMPLETED", "IN_PROGRESS", "NOT_STARTED", "SORTS", "STALLED", "STATUSES", "STATUS_LABELS",
     "CohortDashboard", "LearnerRow", "MatrixPage",
-    "coaching_summary", "code_normalise", "cohort_dashboard", "cohort_get_for_staff", "cohort_learner_detail",
+    "coaching_summary", "code_normalise", "cohort_dashboard", "cohort_export_iter", "cohort_get_for_staff", "cohort_learner_detail",
     "cohort_list_for_staff", "cohort_matrix_page", "cohort_member_get", "cohort_member_values", "cohort_module_columns",
     "cohort_module_report", "cohort_rows_iter", "cohort_summary", "export_get", "export_list", "invitation_by_code",
     "invitation_by_token", "invitation_get", "invitation_list", "invite_import_get", "invite_import_rows",

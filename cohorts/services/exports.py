@@ -21,7 +21,7 @@ from accounts.models import User
 from core.audit import record
 
 from ..models import Cohort, CohortExport
-from ..selectors.dashboard import STATUS_LABELS, LearnerRow, ModuleColumn, cohort_module_columns, cohort_rows_iter
+from ..selectors.dashboard import STATUS_LABELS, LearnerRow, ModuleColumn, cohort_export_iter, cohort_module_columns
 from .stats import cohort_stats_get
 
 logger = logging.getLogger(__name__)
@@ -80,33 +80,42 @@ def export_headers() -> list[str]:
     ]
 
 
-def _local(value: datetime | None, *, spreadsheet: bool):
-    if value is None:
-        return None if spreadsheet else ""
-    local = timezone.localtime(value).replace(microsecond=0)
-    # openpyxl cannot store a time zone: a spreadsheet gets local time, a CSV gets ISO 8601 with its offset.
-    return local.replace(tzinfo=None) if spreadsheet else local.isoformat()
+def _local_converter(*, spreadsheet: bool):
+    """A function that writes a timestamp in the site's time zone, to the second: ISO 8601 with its offset
+    for a CSV, a local date and time for a spreadsheet (which cannot store a time zone). The zone is read
+    once; dates that `cohort_export_iter` already gave in that zone, to the second, are only formatted."""
+    zone = timezone.get_current_timezone()
+
+    def convert(value: datetime | None):
+        if value is None:
+            return None if spreadsheet else ""
+        if value.tzinfo is not zone:
+            value = value.astimezone(zone)
+        if value.microsecond:
+            value = value.replace(microsecond=0)
+        return value.replace(tzinfo=None) if spreadsheet else value.isoformat()
+
+    return convert
 
 
 def export_rows(modules: list[ModuleColumn], rows: Iterator[LearnerRow], *, spreadsheet: bool = False) -> Iterator[list]:
     """The export's rows from the dashboard's own numbers and rules (so the two always agree),
-    one learner at a time: the rows are streamed from the database in chunks, never held whole."""
+    one learner at a time: the rows are streamed from the database, never held whole."""
     yes, no = _("Yes"), _("No")
     empty = None if spreadsheet else ""
+    local = _local_converter(spreadsheet=spreadsheet)
     labels = {key: str(label) for key, label in STATUS_LABELS.items()}
     texts = [(cell_escape(m.title), cell_escape(m.slug)) for m in modules]
     for row in rows:
-        # Text typed by people is escaped; numbers, dates and our own words cannot start a formula.
+        # Text typed by people is escaped once per learner; numbers, dates and our own words cannot start a formula.
         person = [cell_escape(row.name), cell_escape(row.email), cell_escape(row.association), cell_escape(row.country),
-                  _local(row.joined_at, spreadsheet=spreadsheet)]
+                  local(row.joined_at)]
         for (title, slug), cell in zip(texts, row.cells, strict=True):
             yield [
                 *person, title, slug, labels[cell.status], cell.percent, cell.lessons_done, cell.lessons_total,
-                _local(cell.enrolled_at, spreadsheet=spreadsheet), _local(cell.last_activity_at, spreadsheet=spreadsheet),
-                _local(cell.completed_at, spreadsheet=spreadsheet),
+                local(cell.enrolled_at), local(cell.last_activity_at), local(cell.completed_at),
                 cell.quiz_best_score if cell.quiz_best_score is not None else empty,
-                yes if cell.quiz_passed else no, cell.certificate_code or "",
-                _local(cell.certificate_issued_at, spreadsheet=spreadsheet),
+                yes if cell.quiz_passed else no, cell.certificate_code or "", local(cell.certificate_issued_at),
             ]
 
 
@@ -129,35 +138,40 @@ def _write_csv(path: Path, modules: list[ModuleColumn], rows: Iterator[LearnerRo
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow([cell_escape(h) for h in export_headers()])
+        tick = progress.tick
         for values in export_rows(modules, rows):
             writer.writerow(values)
-            progress.tick()
+            tick()
+
+
+XLSX_WIDTHS = (26, 30, 30, 8, 20, 34, 22, 14, 10, 10, 10, 20, 20, 20, 12, 10, 20, 20)
 
 
 def _write_xlsx(path: Path, modules: list[ModuleColumn], rows: Iterator[LearnerRow], progress: _Progress, title: str) -> None:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    """The same rows as the CSV through the streaming writer of cohorts/services/xlsx.py. What repeats is
+    rendered once: a learner's cells on each of their modules, each module's title, the status words."""
+    from .xlsx import SheetWriter
 
-    # write_only streams rows to a temporary file instead of holding a sheet in memory.
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=(title or "Cohort")[:31].translate({ord(c): " " for c in "[]:*?/\\"}))
-    sheet.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFGHIJKLMNOPQR", (26, 30, 30, 8, 20, 34, 22, 14, 10, 10, 10, 20, 20, 20, 12, 10, 20, 20),
-                             strict=True):
-        sheet.column_dimensions[letter].width = width
-    bold = Font(bold=True)
-    header = []
-    for value in export_headers():
-        cell = WriteOnlyCell(sheet, value=cell_escape(value))
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for values in export_rows(modules, rows, spreadsheet=True):
-        # openpyxl reads a string starting with "=" as a formula: escaped strings never do.
-        sheet.append(values)
-        progress.tick()
-    workbook.save(path)
+    local = _local_converter(spreadsheet=True)
+    with SheetWriter(path, title=title or "Cohort", widths=XLSX_WIDTHS) as sheet:
+        sheet.header([cell_escape(h) for h in export_headers()])
+        cells = sheet.cells
+        texts = [cells([cell_escape(m.title), cell_escape(m.slug)], start=5) for m in modules]
+        labels = {key: cells([str(label)], start=7) for key, label in STATUS_LABELS.items()}
+        yes, no = cells([_("Yes")], start=15), cells([_("No")], start=15)
+        tick = progress.tick
+        for row in rows:
+            person = cells([cell_escape(row.name), cell_escape(row.email), cell_escape(row.association),
+                            cell_escape(row.country), local(row.joined_at)])
+            lines = []
+            for text, cell in zip(texts, row.cells, strict=True):
+                lines.append(person + text + labels[cell.status] + cells(
+                    [cell.percent, cell.lessons_done, cell.lessons_total, local(cell.enrolled_at),
+                     local(cell.last_activity_at), local(cell.completed_at), cell.quiz_best_score], start=8)
+                    + (yes if cell.quiz_passed else no)
+                    + cells([cell.certificate_code or None, local(cell.certificate_issued_at)], start=16))
+                tick()
+            sheet.rows_xml(lines)
 
 
 def _claim(export_id: int, token: str, now: datetime) -> bool:
@@ -208,7 +222,7 @@ def export_generate(*, export_id: int, language: str) -> CohortExport | None:
             total = cohort_stats_get(cohort=export.cohort).learners * len(modules)
             mine.update(rows_total=total, heartbeat_at=timezone.now())
             progress = _Progress(export.pk, total, token)
-            rows = cohort_rows_iter(cohort=export.cohort, modules=modules, dates=True)
+            rows = cohort_export_iter(cohort=export.cohort, modules=modules)
             if export.format == CohortExport.Format.XLSX:
                 _write_xlsx(partial, modules, rows, progress, export.cohort.name)
             else:

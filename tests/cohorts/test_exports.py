@@ -1,7 +1,7 @@
 """Exports: CSV and XLSX rows, formula escaping, progress, retention and purge, download checks."""
 import csv
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -181,3 +181,75 @@ def test_the_export_page_shows_why_it_failed(client_as, staff, cohort):
                                          error="The file could not be written on the server (Permission denied).")
     html = client_as(staff).get(f"/cohorts/{cohort.pk}/exports/{export.pk}/").content.decode()
     assert "The file could not be written on the server (Permission denied)." in html
+
+
+DATE_COLUMNS = ("Enrolled on", "Last activity", "Completed on", "Certificate issued on")
+
+
+def _cell_dates(learner, module):
+    from learners.models import Certificate, Enrollment
+
+    enrollment = Enrollment.objects.get(user=learner, module=module)
+    certificate = Certificate.objects.filter(user=learner, module=module).first()
+    return (enrollment.enrolled_at, enrollment.last_activity_at, enrollment.completed_at,
+            certificate.issued_at if certificate else None)
+
+
+def test_dates_are_written_in_the_local_time_zone_to_the_second(staff, module_a, module_b, django_capture_on_commit_callbacks):
+    """The export reads dates as whole seconds (cohort_export_iter): what it writes is the stored time in
+    the site's zone, truncated to the second, winter and summer alike, in the CSV and in the XLSX."""
+    from learners.models import Enrollment
+
+    cohort, people = seeded_cohort(staff, module_a, module_b)
+    learner = people["E"]
+    Enrollment.objects.filter(user=learner, module=module_a).update(
+        enrolled_at=datetime(2026, 1, 15, 23, 59, 59, 999999, tzinfo=UTC))  # winter: +01:00
+    Enrollment.objects.filter(user=learner, module=module_b).update(
+        enrolled_at=datetime(2026, 7, 1, 22, 30, 5, 400000, tzinfo=UTC))  # summer: +02:00
+    expected = {module.slug: _cell_dates(learner, module) for module in (module_a, module_b)}
+    joined = cohort.memberships.get(user=learner).joined_at
+
+    def local(value):
+        return timezone.localtime(value).replace(microsecond=0) if value else None
+
+    rows = [r for r in read_csv(run_export(cohort, staff, "csv", django_capture_on_commit_callbacks)) if r["Learner"] == "Learner E"]
+    assert {r["Module code"]: tuple(r[c] for c in DATE_COLUMNS) for r in rows} == {
+        slug: tuple(local(v).isoformat() if v else "" for v in values) for slug, values in expected.items()}
+    assert {r["Joined on"] for r in rows} == {local(joined).isoformat()}
+    assert {r["Enrolled on"] for r in rows} == {"2026-01-16T00:59:59+01:00", "2026-07-02T00:30:05+02:00"}
+
+    sheet = load_workbook(export_file_path(run_export(cohort, staff, "xlsx", django_capture_on_commit_callbacks))).active
+    header = [c.value for c in sheet[1]]
+    lines = [dict(zip(header, (c.value for c in row), strict=False)) for row in sheet.iter_rows(min_row=2)]
+    lines = [line for line in lines if line["Learner"] == "Learner E"]
+    assert {line["Module code"]: tuple(line.get(c) for c in DATE_COLUMNS) for line in lines} == {
+        slug: tuple(local(v).replace(tzinfo=None) if v else None for v in values) for slug, values in expected.items()}
+    assert {line["Joined on"] for line in lines} == {local(joined).replace(tzinfo=None)}
+
+
+def test_the_export_reads_the_cohort_in_the_same_queries_whatever_its_size(staff, cohort, monkeypatch,
+                                                                        django_assert_num_queries):
+    """One query reads the whole matrix (streamed): 3 or 30 learners, the same count."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cohorts.services import exports as module
+
+    monkeypatch.setattr(module, "PROGRESS_STEPS", 1)  # no progress update (they are at most PROGRESS_STEPS anyway)
+    counts = []
+    for size in (3, 30):
+        while cohort.memberships.count() < size:
+            member(cohort)
+        export = CohortExport.objects.create(cohort=cohort, created_by=staff, format="csv", language="en")
+        with CaptureQueriesContext(connection) as queries:
+            export_generate(export_id=export.pk, language="en")
+        assert CohortExport.objects.get(pk=export.pk).rows_done == size * 2
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_the_export_reader_lists_every_learner_even_with_no_module_given(staff, cohort):
+    from cohorts.selectors import cohort_export_iter
+
+    learners = {member(cohort).pk for _ in range(2)}
+    assert {(row.user_id, len(row.cells)) for row in cohort_export_iter(cohort=cohort, modules=[])} == {(pk, 0) for pk in learners}
