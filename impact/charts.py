@@ -20,6 +20,8 @@ def month_columns(months: list[tuple[str, int | None, int | None]], *, first_lab
     parts = [f'<line x1="0" y1="{base}" x2="100%" y2="{base}" stroke="{FRAME}"/>']
     n = max(len(months), 1)
     slot = 100 / n
+    # At most six month labels: twelve "01/2026" overlap on a phone (every bar keeps its <title>, the table all).
+    step = -(-n // 6)
     for i, (label, first, second) in enumerate(months):
         x = i * slot
         for offset, (value, fill, name) in enumerate(((first, fills[0], first_label), (second, fills[1], second_label))):
@@ -29,8 +31,9 @@ def month_columns(months: list[tuple[str, int | None, int | None]], *, first_lab
             parts.append(f'<rect x="{x + slot * (0.12 + 0.38 * offset):.2f}%" y="{base - h}" width="{slot * 0.36:.2f}%" '
                          f'height="{h}" fill="{fill}" stroke="{INK}" stroke-width="1"><title>{escape(label)} — '
                          f'{escape(name)}: {value}</title></rect>')
-        parts.append(f'<text x="{x + slot / 2:.2f}%" y="{base + 16}" text-anchor="middle" fill="{INK}" font-size="11">'
-                     f'{escape(_short(label, 8))}</text>')
+        if i % step == 0:
+            parts.append(f'<text x="{x + slot / 2:.2f}%" y="{base + 16}" text-anchor="middle" fill="{INK}" font-size="11">'
+                         f'{escape(_short(label, 8))}</text>')
     desc = "; ".join(f"{label}: {first_label} {'—' if a is None else a}, {second_label} {'—' if b is None else b}"
                      for label, a, b in months)
     svg = _svg(base + 24, title, desc, "".join(parts), chart_id)
