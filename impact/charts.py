@@ -31,8 +31,11 @@ def month_columns(months: list[tuple[str, int | None, int | None]], *, first_lab
             parts.append(f'<rect x="{x + slot * (0.12 + 0.38 * offset):.2f}%" y="{base - h}" width="{slot * 0.36:.2f}%" '
                          f'height="{h}" fill="{fill}" stroke="{INK}" stroke-width="1"><title>{escape(label)} — '
                          f'{escape(name)}: {value}</title></rect>')
-        if i % step == 0:
-            parts.append(f'<text x="{x + slot / 2:.2f}%" y="{base + 16}" text-anchor="middle" fill="{INK}" font-size="11">'
+        if (n - 1 - i) % step == 0:  # counted from the latest month, which is always labelled
+            # The first and last labels are anchored inside the chart (centred, they would be cut on a phone).
+            anchor, at = (("end", x + slot) if i == n - 1 and n > 1 else ("start", x) if i == 0 and n > 1
+                          else ("middle", x + slot / 2))
+            parts.append(f'<text x="{at:.2f}%" y="{base + 16}" text-anchor="{anchor}" fill="{INK}" font-size="11">'
                          f'{escape(_short(label, 8))}</text>')
     desc = "; ".join(f"{label}: {first_label} {'—' if a is None else a}, {second_label} {'—' if b is None else b}"
                      for label, a, b in months)
