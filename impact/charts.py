@@ -20,8 +20,9 @@ def month_columns(months: list[tuple[str, int | None, int | None]], *, first_lab
     parts = [f'<line x1="0" y1="{base}" x2="100%" y2="{base}" stroke="{FRAME}"/>']
     n = max(len(months), 1)
     slot = 100 / n
-    # At most six month labels: twelve "01/2026" overlap on a phone (every bar keeps its <title>, the table all).
-    step = -(-n // 6)
+    # Every month up to six, else about four labels: twelve "01/2026" overlap on a phone (every bar keeps its
+    # <title>, and the table below has every month).
+    step = 1 if n <= 6 else -(-n // 4)
     for i, (label, first, second) in enumerate(months):
         x = i * slot
         for offset, (value, fill, name) in enumerate(((first, fills[0], first_label), (second, fills[1], second_label))):
