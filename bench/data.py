@@ -2,10 +2,12 @@
 
     small   CI: 1 intermediary, cohorts of 10 / 100 / 200, 4 modules × 10 lessons   (seconds)
     medium  2,000 learners: cohorts of 100 / 1,000 / 2,000, 4 modules × 10 lessons
-    large   20,000 learners: 20 cohorts of 1,000 (4 modules each, among 8 × 20 lessons), a cohort of
-            100 and a programme of all 20,000; ≥ 1.5 M lesson progress rows
+    large   20,000 learners: 20 cohorts of 1,000 (4 modules each, among 8 × 20 lessons) at one intermediary,
+            a cohort of 100 and a programme of all 20,000; ≥ 1.5 M lesson progress rows
     exports 2,000 learners: cohorts of 1,000 / 2,000 that follow 40 modules × 5 lessons each, a gentler
             drop-off (most learners enrolled in most modules): the exports' 2,000 × 40 (issue #18)
+
+Ten intermediaries, each with a cohort at least, in a funder's network (the network view of #17).
 
 Every size also has intermediaries, associations, quiz attempts, certificates, self-diagnostics,
 coaches, coaching requests and missions, and logged-in sessions for the HTTP benchmarks. Only base
@@ -49,7 +51,7 @@ class Dataset:
     reader_paths: list[tuple[str, str]] = field(default_factory=list)  # (module slug, lesson slug) per learner session
     lesson_slugs: dict[str, list[str]] = field(default_factory=dict)  # module slug -> lesson slugs in order
     counts: dict[str, int] = field(default_factory=dict)
-    intermediary: int = 0  # the intermediary of the biggest cohort (its overview: issue #17)
+    intermediary: int = 0  # its overview (issue #17): large, the one with 20 cohorts; else the biggest cohort's
     network: int = 0  # a network of every intermediary (10 at least)
 
 
@@ -168,14 +170,24 @@ def generate(size: str, seed: int = 2026) -> Dataset:
                  password="!", is_learner=True, association=rng.choice(associations), preferred_language=rng.choice(LANGUAGES[:2]))
             for n in range(spec["learners"])], batch_size=2000)
 
-        # Cohorts: the sized ones (the first `n` learners each), then `extra_cohorts` more of 1,000.
+        # Cohorts: the sized ones (the first `n` learners each, one intermediary each), then `extra_cohorts` more
+        # of 1,000, which belong to the intermediary of the 1,000 cohort: 20 cohorts / 20,000 learners for its
+        # overview (issue #17). Every other intermediary of the network gets a cohort of 50 learners of the
+        # biggest cohort (same modules: no new enrolment), so that each line of the network view has figures.
         plan = [(str(n), users[:n], modules[:spec.get("cohort_modules", COHORT_MODULES)]) for n in spec["cohorts"]]
+        owners = [intermediaries[index % len(intermediaries)] for index in range(len(plan))]
         for k in range(spec["extra_cohorts"]):
             chunk = users[1000 * (k + 1): 1000 * (k + 2)]
             plan.append((f"extra-{k + 1}", chunk, [modules[(k + j) % len(modules)] for j in range(4)]))
+            owners.append(owners[spec["cohorts"].index(1000)])
+        biggest = max(spec["cohorts"])
+        for k, owner in enumerate(i for i in intermediaries if i not in owners):
+            start = (k * 53) % (biggest - 50)
+            plan.append((f"extra-network-{k + 1}", users[start:start + 50], modules[:4]))
+            owners.append(owner)
         memberships = []
         for index, (label, members, cohort_modules) in enumerate(plan):
-            cohort = Cohort.objects.create(intermediary=intermediaries[index % len(intermediaries)], name=f"Promotion {label}",
+            cohort = Cohort.objects.create(intermediary=owners[index], name=f"Promotion {label}",
                                            created_by=staff, stalled_after_days=14, starts_on=date.today() - timedelta(days=120))
             cohort.facilitators.add(staff)
             CohortModule.objects.bulk_create([CohortModule(cohort=cohort, module=m, position=p + 1,
@@ -184,7 +196,9 @@ def generate(size: str, seed: int = 2026) -> Dataset:
             memberships += [CohortMembership(cohort=cohort, user=u) for u in members]
             data.cohorts[label] = cohort.pk
         CohortMembership.objects.bulk_create(memberships, batch_size=2000)
-        data.intermediary = Cohort.objects.get(pk=data.cohorts[str(max(spec["cohorts"]))]).intermediary_id
+        # The intermediary with the most cohorts (large: 20 of 1,000), else the one of the biggest cohort.
+        home = str(1000 if spec["extra_cohorts"] else max(spec["cohorts"]))
+        data.intermediary = Cohort.objects.get(pk=data.cohorts[home]).intermediary_id
         data.network = _network(intermediaries, staff)
         CohortMembership.objects.update(joined_at=now - timedelta(days=100))
         # A few learners left their cohort: they must not count.

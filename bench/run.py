@@ -154,9 +154,11 @@ def pages(data: dict, measures: Measures) -> None:
     if data.get("intermediary"):  # issue #17: every cohort of an intermediary, every intermediary of a network
         from cohorts.models import CohortMembership
 
-        n = f"{CohortMembership.objects.filter(cohort__intermediary_id=data['intermediary'], status='active').count():,}"
-        measures.add(f"intermediary overview HTML, {n} learners", _get(staff, f"/impact/intermediaries/{data['intermediary']}/"))
-        measures.add(f"intermediary overview API, {n} learners",
+        members = CohortMembership.objects.filter(cohort__intermediary_id=data["intermediary"], status="active")
+        cohorts = members.values("cohort_id").distinct().count()
+        n = f"{cohorts} cohort{'s' if cohorts != 1 else ''}, {members.values('user_id').distinct().count():,} learners"
+        measures.add(f"intermediary overview HTML, {n}", _get(staff, f"/impact/intermediaries/{data['intermediary']}/"))
+        measures.add(f"intermediary overview API, {n}",
                      _get(staff, f"/api/v1/impact/intermediaries/{data['intermediary']}/overview/"))
     if data.get("network"):
         from impact.models import NetworkMembership
@@ -273,6 +275,9 @@ def main(argv=None) -> int:
     parser.add_argument("--only-exports", action="store_true", help="measure the exports only (e.g. --size exports: 2,000 × 40)")
     parser.add_argument("--export-rounds", type=int, default=1, help="interleaved rounds of the exports (medians)")
     parser.add_argument("--baseline", help="a commit whose exports are measured in turn with this code's (ratios)")
+    parser.add_argument("--only", action="append", default=[], metavar="PREFIX",
+                        help="measure only the pages whose name starts with PREFIX (repeatable; skips the selector/SQL "
+                             "comparison and the exports), e.g. --only 'intermediary overview' --only 'network view'")
     parser.add_argument("--output", type=Path, default=HERE / "results.json")
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -291,6 +296,8 @@ def main(argv=None) -> int:
         measures = Measures(show_queries=args.show_queries)
         if not args.only_exports:
             pages(data, measures)
+        if args.only:
+            measures.functions = {name: f for name, f in measures.functions.items() if name.startswith(tuple(args.only))}
         times = measures.run(args.rounds)
         # CPU time of this process as well: on a shared, overloaded machine it is the steadier
         # measure of what a request costs (the database is SQLite in this process, or a server).
@@ -303,19 +310,21 @@ def main(argv=None) -> int:
             if len(sizes) >= 2 and not args.only_exports:
                 big, ref = f"{kind}, {sizes[-1]:,} learners", f"{kind}, {min(sizes[-2], 1000):,} learners"
                 ref = ref if ref in rows else f"{kind}, {sizes[-2]:,} learners"
+                if big not in rows or ref not in rows:  # --only
+                    continue
                 label = f"{kind}: {sizes[-1]:,} / {ref.rsplit(', ', 1)[1].split()[0]} learners"
                 ratios[label] = round(rows[big]["ms"] / rows[ref]["ms"], 2)
                 ratios[label + " (CPU time)"] = round(rows[big]["cpu_ms"] / max(rows[ref]["cpu_ms"], 0.01), 2)
-        if not args.only_exports:
-            sql = selector_vs_sql(data, args.rounds)
-            n = f"{sql['learners']:,} learners"
+        sql = None if args.only or args.only_exports else selector_vs_sql(data, args.rounds)
+        n = f"{sql['learners']:,} learners" if sql else ""
+        if sql:
             ratios[f"page selectors (figures + 50 rows) / hand-written SQL, {n}"] = round(sql["page_ms"] / sql["sql_ms"], 3)
             ratios[f"full matrix selector (export) / hand-written SQL, {n}"] = round(sql["full_ms"] / sql["sql_ms"], 2)
-            for key, label in (("page", "page selectors (figures + 50 rows)"), ("full", "full matrix selector (export)"),
-                               ("sql", "hand-written SQL (full recount)")):
-                rows[f"{label}, {n}"] = {"ms": round(sql[f"{key}_ms"], 2), "cpu_ms": round(sql[f"{key}_cpu_ms"], 2),
-                                         "queries": sql.get(f"{key}_queries", 3)}
-        export_rows = {} if args.no_exports else exports(data, args.export_rounds, args.baseline, Path(folder))
+        for key, label in (("page", "page selectors (figures + 50 rows)"), ("full", "full matrix selector (export)"),
+                           ("sql", "hand-written SQL (full recount)")) if sql else ():
+            rows[f"{label}, {n}"] = {"ms": round(sql[f"{key}_ms"], 2), "cpu_ms": round(sql[f"{key}_cpu_ms"], 2),
+                                     "queries": sql.get(f"{key}_queries", 3)}
+        export_rows = {} if args.no_exports or args.only else exports(data, args.export_rounds, args.baseline, Path(folder))
         if args.baseline:
             for name, row in list(export_rows.items()):
                 before = export_rows.get(f"{name} (baseline {args.baseline})")

@@ -63,11 +63,18 @@ def _svg(height: int, title: str, desc: str, body: str, chart_id: str) -> str:
 
 def _legend(items: list[tuple[str, str]]) -> str:
     """An HTML legend: (label, SVG fill) pairs, each with a small swatch."""
-    entries = "".join(
-        format_html('<li><svg width="16" height="16" aria-hidden="true"><rect x=".5" y=".5" width="15" height="15" fill="{}" '
-                    'stroke="{}"/></svg> {}</li>', fill, INK, label)
-        for label, fill in items)
-    return f'<ul class="chart-legend">{entries}</ul>'
+    entries = []
+    for index, (label, fill) in enumerate(items):
+        defs = ""
+        if fill.startswith("url(#"):
+            # The swatch carries its own pattern: one in the chart's <svg> is not drawn from another <svg> by
+            # every renderer (WeasyPrint left the PDF's swatch blank).
+            prefix, _dash, pattern = fill[5:-1].rpartition("-")
+            defs, fill = _defs(f"{prefix}-key{index}"), f"url(#{prefix}-key{index}-{pattern})"
+        entries.append(format_html(
+            '<li><svg width="16" height="16" aria-hidden="true">{}<rect x=".5" y=".5" width="15" height="15" fill="{}" '
+            'stroke="{}"/></svg> {}</li>', mark_safe(defs), fill, INK, label))  # noqa: S308 - our own markup
+    return f'<ul class="chart-legend">{"".join(entries)}</ul>'
 
 
 def _plate(x_percent: float, y: int, text: str) -> str:

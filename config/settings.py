@@ -469,6 +469,9 @@ ESSOR_ENROLLMENT_CHANGED = ["cohorts.services.stats.enrollment_changed", "xapi.h
 # Also called in the event's transaction: a quiz attempt stored, a coaching milestone (xAPI statements).
 ESSOR_QUIZ_ATTEMPTED = ["xapi.hooks.quiz_attempted"]
 ESSOR_COACHING_MILESTONE_HOOKS = ["xapi.hooks.coaching_milestone"]
+# Called by the account erasure (accounts/data_rights) in its transaction, with the user's id, after the
+# other apps' handlers: the xAPI statements sent about the person are voided (docs/privacy.md).
+ESSOR_ACCOUNT_ERASED_HOOKS = ["xapi.hooks.account_erased"]
 # xAPI statements to a Learning Record Store (docs/impact.md): off while XAPI_LRS_URL is empty. The URL is
 # the LRS's xAPI root (e.g. http://127.0.0.1:8100/xAPI); activities are named under XAPI_ACTIVITY_BASE.
 XAPI_LRS_URL = env_str("XAPI_LRS_URL", "")

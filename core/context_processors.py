@@ -21,21 +21,24 @@ def _visible(user, who: str) -> bool:
         return True
     if not user.is_authenticated:
         return False
+    # Each check runs only for its own item: the network staff one is a query.
     return {
-        "learner": user.is_learner,
-        "trainer": user.is_trainer or user.is_superuser,
-        "staff": user.is_intermediary_staff or user.is_superuser,
-        "coaching": user.is_coach or user.is_learner or user.is_intermediary_staff or user.is_superuser,
-        "admin": user.is_staff,
-        "impact": user.is_intermediary_staff or user.is_superuser or _is_network_staff(user),
-    }[who]
+        "learner": lambda: user.is_learner,
+        "trainer": lambda: user.is_trainer or user.is_superuser,
+        "staff": lambda: user.is_intermediary_staff or user.is_superuser,
+        "coaching": lambda: user.is_coach or user.is_learner or user.is_intermediary_staff or user.is_superuser,
+        "admin": lambda: user.is_staff,
+        "impact": lambda: user.is_intermediary_staff or user.is_superuser or _is_network_staff(user),
+    }[who]()
 
 
 def _is_network_staff(user) -> bool:
-    # Asked only of users with no other role, so that learners' pages keep their query budgets.
+    # Asked only of users with no other role, so that learners' pages keep their query budgets; once a request.
     if user.is_learner or user.is_trainer or user.is_coach:
         return False
-    return user.network_memberships.exists()
+    if not hasattr(user, "_is_network_staff"):
+        user._is_network_staff = user.network_memberships.exists()
+    return user._is_network_staff
 
 
 def essor(request):

@@ -5,6 +5,7 @@ relay until a worker has done it. A broker outage or a dead worker delays the wo
 Public API (see docs/architecture.md, "Work a state change owes"):
 
 - ``outbox_enqueue(task, *, args, key)`` — call inside the transaction of the change.
+- ``outbox_cancel(keys=[...])`` — the work of these keys is no longer owed (dropped unless a worker runs it).
 - ``delivery_once(key=None)`` — in a task: ``with delivery_once() as first: if first: send...``; a
   second delivery of the same key does nothing.
 - ``outbox_relay()`` — run by beat (``core.tasks.outbox_relay_task``); ``outbox_deliver()`` — run by
@@ -26,7 +27,7 @@ from django.utils import timezone
 
 from .models import Delivery, OutboxMessage
 
-__all__ = ["outbox_enqueue", "outbox_relay", "outbox_deliver", "delivery_once", "current_outbox_key", "outbox_backoff"]
+__all__ = ["outbox_enqueue", "outbox_cancel", "outbox_relay", "outbox_deliver", "delivery_once", "current_outbox_key", "outbox_backoff"]
 
 logger = logging.getLogger(__name__)
 _current_key: contextvars.ContextVar[str | None] = contextvars.ContextVar("essor_outbox_key", default=None)
@@ -54,6 +55,18 @@ def outbox_enqueue(task, *, args: list, key: str) -> OutboxMessage:
         return OutboxMessage.objects.get(key=key)
     transaction.on_commit(lambda: _publish(message.pk, retry=False))
     return message
+
+
+def outbox_cancel(*, keys: list[str]) -> int:
+    """Drop the messages of these keys that no worker has started or is running (pending, not locked):
+    the work is no longer owed (an account erased before its statements left). A message being run is
+    left to finish. Call inside the transaction of the change. Returns how many were dropped."""
+    now = timezone.now()
+    dropped = 0
+    for start in range(0, len(keys), 500):  # SQLite's limit on query parameters
+        dropped += OutboxMessage.objects.filter(key__in=keys[start:start + 500], status=OutboxMessage.Status.PENDING).filter(
+            Q(locked_until__isnull=True) | Q(locked_until__lt=now)).delete()[0]
+    return dropped
 
 
 def outbox_backoff(attempts: int) -> timedelta:

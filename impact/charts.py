@@ -20,6 +20,9 @@ def month_columns(months: list[tuple[str, int | None, int | None]], *, first_lab
     parts = [f'<line x1="0" y1="{base}" x2="100%" y2="{base}" stroke="{FRAME}"/>']
     n = max(len(months), 1)
     slot = 100 / n
+    # Every month up to six, else about four labels: twelve "01/2026" overlap on a phone (every bar keeps its
+    # <title>, and the table below has every month).
+    step = 1 if n <= 6 else -(-n // 4)
     for i, (label, first, second) in enumerate(months):
         x = i * slot
         for offset, (value, fill, name) in enumerate(((first, fills[0], first_label), (second, fills[1], second_label))):
@@ -29,8 +32,12 @@ def month_columns(months: list[tuple[str, int | None, int | None]], *, first_lab
             parts.append(f'<rect x="{x + slot * (0.12 + 0.38 * offset):.2f}%" y="{base - h}" width="{slot * 0.36:.2f}%" '
                          f'height="{h}" fill="{fill}" stroke="{INK}" stroke-width="1"><title>{escape(label)} — '
                          f'{escape(name)}: {value}</title></rect>')
-        parts.append(f'<text x="{x + slot / 2:.2f}%" y="{base + 16}" text-anchor="middle" fill="{INK}" font-size="11">'
-                     f'{escape(_short(label, 8))}</text>')
+        if (n - 1 - i) % step == 0:  # counted from the latest month, which is always labelled
+            # The first and last labels are anchored inside the chart (centred, they would be cut on a phone).
+            anchor, at = (("end", x + slot) if i == n - 1 and n > 1 else ("start", x) if i == 0 and n > 1
+                          else ("middle", x + slot / 2))
+            parts.append(f'<text x="{at:.2f}%" y="{base + 16}" text-anchor="{anchor}" fill="{INK}" font-size="11">'
+                         f'{escape(_short(label, 8))}</text>')
     desc = "; ".join(f"{label}: {first_label} {'—' if a is None else a}, {second_label} {'—' if b is None else b}"
                      for label, a, b in months)
     svg = _svg(base + 24, title, desc, "".join(parts), chart_id)

@@ -18,6 +18,8 @@ class LrsError(Exception):
 
 
 def _request(method: str, path: str, *, query: dict | None = None, body: dict | None = None):
+    if not settings.XAPI_LRS_URL:  # turned off with statements still owed: they wait in the outbox
+        raise LrsError("XAPI_LRS_URL is not set")
     url = settings.XAPI_LRS_URL.rstrip("/") + path + ("?" + urllib.parse.urlencode(query) if query else "")
     headers = {"X-Experience-API-Version": "1.0.3", "Content-Type": "application/json"}
     if settings.XAPI_LRS_USERNAME:

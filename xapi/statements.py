@@ -52,6 +52,24 @@ def activity(path: str, kind: str, name: str = "") -> dict:
     return {"objectType": "Activity", "id": f"{site()}/{path.strip('/')}", "definition": definition}
 
 
+def system_actor() -> dict:
+    """The site itself, as the actor of the statements it makes about other statements (voiding)."""
+    return {"objectType": "Agent", "account": {"homePage": site(), "name": "essor"}}
+
+
+def voiding(*, original_id: str, timestamp) -> dict:
+    """The statement that voids `original_id` (xAPI 1.0.3, 2.2.3 Voided): verb voided, object a StatementRef.
+    Its actor is the site, not the learner, and its id follows from the original's, so voiding twice
+    stores one statement. No context: `platform` is only allowed about an Activity."""
+    return {
+        "id": statement_id(f"voided:{original_id}"),
+        "actor": system_actor(),
+        "verb": {"id": VERBS["voided"], "display": {"en-US": "voided"}},
+        "object": {"objectType": "StatementRef", "id": str(original_id)},
+        "timestamp": timestamp.isoformat(),
+    }
+
+
 def statement(*, event: str, user_id: int, verb: str, obj: dict, timestamp, result: dict | None = None) -> dict:
     body = {
         "id": statement_id(event),

@@ -10,8 +10,10 @@ import logging
 import uuid
 
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from core.outbox import outbox_enqueue
 
@@ -220,6 +222,10 @@ def account_erase(*, user: User, actor: User | None = None) -> dict:
     for label in HANDLERS:  # anonymise first: they may rely on rows that ERASE deletes
         if label in relations:
             HANDLERS[label](user, ctx)
+    # Apps above accounts that owe work elsewhere (xAPI: voiding the statements sent to the LRS), named in
+    # settings so that accounts imports none of them; before ERASE deletes the records they read.
+    for dotted in getattr(settings, "ESSOR_ACCOUNT_ERASED_HOOKS", ()):
+        ctx[dotted] = import_string(dotted)(user_id=user.pk)
     for label, (model, field) in relations.items():
         if POLICIES[label].action == ERASE:
             ctx[label] = model._base_manager.filter(**{field: user}).delete()[0]

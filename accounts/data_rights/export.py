@@ -60,6 +60,8 @@ EXCLUDED = {
     "impact.NetworkMembership.invited_by": "An organisation's network link; names no learner.",
     "impact.NetworkMembership.responded_by": "An organisation's network link; names no learner.",
     "impact.ImpactReport.created_by": "A report of aggregates about organisations, not about the person who asked for it.",
+    "xapi.StatementRecord.user": "Ids of the xAPI statements sent to the learning record store about progress, quiz attempts, "
+                                 "certificates and missions, which the export already holds.",
     "auditlog.LogEntry.actor": "Security record of the site, kept by the operator (see the privacy page).",
 }
 

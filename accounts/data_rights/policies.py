@@ -44,6 +44,9 @@ POLICIES: dict[str, Policy] = {
     "admin.LogEntry.user": Policy(KEEP_WITHOUT_IDENTITY, "Admin history of objects; the admin row has no identity left."),
     "authtoken.Token.user": Policy(ERASE, "An API key of a deleted account must stop working."),
     "auditlog.LogEntry.actor": Policy(KEEP_WITHOUT_IDENTITY, "The audit log keeps what was done, not by whom."),
+    # xapi: the ids of the statements sent to the LRS about the person
+    "xapi.StatementRecord.user": Policy(ERASE, "Each statement is voided in the LRS first (xapi.hooks.account_erased, "
+                                               "through the outbox); the voiding statements name no one."),
     # learners: kept so that cohort aggregates and module results stay right as anonymous counts
     "learners.Enrollment.user": Policy(KEEP_WITHOUT_IDENTITY, "Anonymous progress counted in cohort and module figures."),
     "learners.LessonProgress.user": Policy(KEEP_WITHOUT_IDENTITY, "Anonymous progress counted in module figures."),

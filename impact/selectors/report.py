@@ -64,11 +64,16 @@ class Figure:
     unit: str = ""
     decimals: int = 0
     withheld: bool = False
+    counts_its_people: bool = False  # the value is the number of people behind it (learners, matches...)
 
     @property
     def display(self) -> str:
+        if self.value is None and self.withheld:
+            # "< 5" only where the figure counts those people: an average, hours or a sum of money withheld
+            # because fewer than 5 people are behind it is not itself below 5.
+            return f"< {min_group_size()}" if self.counts_its_people else f"— (n < {min_group_size()})"
         if self.value is None:
-            return f"< {min_group_size()}" if self.withheld else "—"
+            return "—"
         text = number_format(self.value, decimal_pos=self.decimals, use_l10n=True, force_grouping=True)
         return f"{text} {self.unit}".strip()
 
@@ -224,6 +229,7 @@ def impact_report(*, scope: str, scope_id: int, period: Period | None = None, la
     def fig(key, label, value, n=None, **kwargs) -> Figure:
         figure = Figure(key=key, label=str(label), value=value, n=n, **kwargs)
         if k is not None and figure.n is not None and figure.n < k:
+            figure.counts_its_people = figure.value == figure.n
             figure.value, figure.withheld = None, True
         return figure
 

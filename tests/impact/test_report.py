@@ -66,6 +66,17 @@ def test_a_network_report_withholds_small_figures(network, world):
     assert f["coaching.completed"].value == 5
     assert f["coaching.matched"].value == 6
     assert f["capacity.responses"].value is None and f["capacity.responses"].display == "< 5"
+    assert f["capacity.responses"].counts_its_people
+
+
+def test_a_withheld_figure_says_what_is_small():
+    """"< 5" where the figure counts the people behind it; an average or hours withheld for want of people
+    are not themselves below 5."""
+    from impact.selectors.report import Figure
+
+    count = Figure(key="a", label="A", value=None, n=3, withheld=True, counts_its_people=True)
+    average = Figure(key="b", label="B", value=None, n=3, unit="/ 100", withheld=True)
+    assert (count.display, average.display, Figure(key="c", label="C", value=None).display) == ("< 5", "— (n < 5)", "—")
 
 
 def pdf_text(path) -> str:
