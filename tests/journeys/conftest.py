@@ -3,6 +3,7 @@ var/journeys/<journey>-<width>/ (under ESSOR_VAR_DIR), runs axe-core on every pa
 every request the pages make (only the live server may be asked)."""
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
@@ -12,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.utils import translation
+from playwright.sync_api import expect
 
 from tests.conftest import BROWSER_TIMEOUT_MS, browser_login
 from tests.factories import PASSWORD
@@ -23,6 +25,8 @@ WIDTHS = [
     pytest.param((360, 740, "zh-hans"), id="360-zh-hans"),
 ]
 BROWSER_LOCALES = {"fr": "fr-FR", "zh-hans": "zh-CN", "en": "en-GB"}
+# expect(...) waits as long as any other browser step (its default, 5 s, is short on a busy 2-core machine).
+expect.set_options(timeout=BROWSER_TIMEOUT_MS)
 # axe-core's impacts that fail a journey.
 BLOCKING_IMPACTS = {"serious", "critical"}
 
@@ -105,6 +109,14 @@ class Journey:
         return sorted({url for url in self.requests
                        if not url.startswith(("data:", "blob:")) and urlsplit(url).netloc != self.server_host})
 
+    def failure_screenshots(self) -> None:
+        """Every open page as it was when the journey failed (NN-failure-*.png), to see what the user saw."""
+        for n, context in enumerate(self.contexts, start=1):
+            for page in context.pages:
+                # A page that cannot be drawn any more leaves nothing to show.
+                with contextlib.suppress(Exception):
+                    page.screenshot(path=str(self.folder / f"{self.count + 1:02d}-failure-{n}.png"), full_page=True)
+
     def close(self) -> None:
         for context in self.contexts:
             context.close()
@@ -122,10 +134,21 @@ def journey(request, browser, live_server):
     name = re.sub(r"^test_", "", request.node.originalname).split("_")[0]
     journey = Journey(browser, live_server, name, width, height, language)
     yield journey
+    report = getattr(request.node, "journey_call_report", None)
+    if report is not None and report.failed:
+        journey.failure_screenshots()
     journey.close()
     assert journey.third_party() == [], "requests to other hosts: " + ", ".join(journey.third_party())
     blocking = journey.blocking()
     assert blocking == {}, "axe-core, serious or critical:\n" + json.dumps(blocking, ensure_ascii=False, indent=1)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if call.when == "call":
+        item.journey_call_report = report
+    return report
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -105,7 +105,8 @@ def test_trainer_journey(journey):
     expect(page.locator(".publish-problems")).to_have_count(0)
     journey.step(page, "complete")
     page.click(f"form[action='/courses/{SLUG}/workflow/publish/'] button[type=submit]")
-    expect(page.locator(".message", has_text=journey.t("The module is published: learners can now find it in the catalogue."))).to_be_visible()
+    published = journey.t("The module is published: learners can now find it in the catalogue.")
+    expect(page.locator(".message", has_text=published)).to_be_visible()
     assert Module.objects.get(pk=module.pk).status == Module.Status.PUBLISHED
     journey.step(page, "published")
 
