@@ -152,8 +152,10 @@ def pytest_runtest_makereport(item, call):
 
 
 def pytest_terminal_summary(terminalreporter):
+    ran = [report for reports in terminalreporter.stats.values() for report in reports
+           if getattr(report, "nodeid", "").startswith("tests/journeys/test_") and getattr(report, "when", "") == "call"]
     folder = journeys_dir()
-    if not folder.exists() or not any(folder.glob("*/*.png")):
+    if not ran or not folder.exists():
         return
     terminalreporter.write_sep("-", "journeys")
     terminalreporter.write_line(f"Screenshots of every journey step: {folder}/")
