@@ -165,7 +165,7 @@ credentials:did-site                                       -                    
 credentials:did-site-path                                  -                                            GET    200  200  200  200  200  200  200  200  200  200
 credentials:did-issuer                                     intermediary_id=intermediary                 GET    200  200  200  200  200  200  200  200  200  200
 credentials:issuer-logo                                    intermediary_id=intermediary                 GET    404  404  404  404  404  404  404  404  404  404
-credentials:status-list                                    status_list='1'                              GET    200  200  200  200  200  200  200  200  200  200
+credentials:status-list                                    status_list=intermediary                     GET    200  200  200  200  200  200  200  200  200  200
 credentials:badge-image                                    -                                            GET    200  200  200  200  200  200  200  200  200  200
 credentials:certificate                                    code=certificate                             GET    L    200  404  404  404  404  404  404  404  200
 credentials:share                                          code=certificate                             GET    L    202  404  404  404  404  404  404  404  202
