@@ -19,7 +19,7 @@ document.querySelectorAll("input[data-select-on-focus]").forEach(function (input
 (function () {
   var menu = document.querySelector("details.nav-menu");
   if (!menu || !window.matchMedia) { return; }
-  var wide = window.matchMedia("(min-width: 72rem)");
+  var wide = window.matchMedia("(min-width: 64rem)");
   function sync() { menu.open = wide.matches; }
   sync();
   if (wide.addEventListener) { wide.addEventListener("change", sync); }

@@ -255,6 +255,7 @@ def test_quiz_answers_survive_an_expired_session_and_a_stale_form(browser, live_
     ticked = _answer(page, module, correct=False, count=3)
     other = context.new_page()
     other.goto("/")
+    other.click(".nav-toggle")  # on a phone, "Log out" is in the header's menu
     other.click("form[action='/accounts/logout/'] button[type=submit]")
     browser_login(other, user.email, PASSWORD)
     other.close()
