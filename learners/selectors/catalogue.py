@@ -97,15 +97,17 @@ def catalogue_list(*, user: User, language: str, topic: str = "", level: int | N
     cards = module_cards(modules=list(modules), user=user, language=language)
     if available_language:
         cards = [card for card in cards if available_language in card.languages]
-    # "Continue" first: the modules the learner is taking, then the others, the completed ones last (a stable sort:
-    # topic, level and slug order within each group).
+    # "Continue" first: the modules the learner has started, then those enrolled in, then the others, the completed
+    # ones last (a stable sort: topic, level and slug order within each group).
     return sorted(cards, key=_card_rank)
 
 
 def _card_rank(card: ModuleCard) -> int:
     if card.is_completed:
-        return 2
-    return 0 if card.is_active else 1
+        return 3
+    if card.is_active:
+        return 0 if card.enrollment.is_started else 1
+    return 2
 
 
 def module_get_readable(*, user: User, slug: str) -> Module:

@@ -126,11 +126,14 @@ def test_dashboard_separates_in_progress_completed_and_left(learner):
 
 
 def test_catalogue_puts_the_modules_in_progress_first_and_the_completed_last(learner):
-    first, second, third = (module_with_lessons(slug=slug, lessons=1, questions=0) for slug in ("aa", "bb", "cc"))
-    enrollment_create(user=learner, module=third)
+    first, second, third, fourth = (module_with_lessons(slug=slug, lessons=2, questions=0) for slug in ("aa", "bb", "cc", "dd"))
+    enrollment_create(user=learner, module=third)  # enrolled, not started
+    enrollment_create(user=learner, module=fourth)
+    lesson_progress_record(user=learner, lesson=fourth.lessons.first())  # started
     enrollment_create(user=learner, module=first)
-    lesson_progress_record(user=learner, lesson=first.lessons.get())  # the only lesson, no quiz: completed
-    assert [card.slug for card in selectors.catalogue_list(user=learner, language="fr")] == ["cc", "bb", "aa"]
+    for lesson in first.lessons.all():  # every lesson, no quiz: completed
+        lesson_progress_record(user=learner, lesson=lesson)
+    assert [card.slug for card in selectors.catalogue_list(user=learner, language="fr")] == ["dd", "cc", "bb", "aa"]
 
 
 def test_side_by_side_pairs_the_two_languages_sections_by_position(learner):
