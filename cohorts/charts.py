@@ -144,8 +144,10 @@ class PairedBar:
     second: int | None  # percent
 
 
-def paired_bars(bars: list[PairedBar], *, first_label: str, second_label: str, chart_id: str, title: str) -> SafeString:
-    """Two bars per item on a 0–100 % scale, told apart by fill pattern, by the legend and by position."""
+def paired_bars(bars: list[PairedBar], *, first_label: str, second_label: str, chart_id: str, title: str,
+                unit: str = " %") -> SafeString:
+    """Two bars per item on a 0–100 scale, told apart by fill pattern, by the legend and by position. `unit` follows
+    each value: " %" for a share, "/100" for a score (a score out of 100 is not a percentage)."""
     fills = ("#0b5d53", f"url(#{chart_id}-hatch)")
     parts, y = [], 0
     for bar in bars:
@@ -155,12 +157,12 @@ def paired_bars(bars: list[PairedBar], *, first_label: str, second_label: str, c
             parts.append(f'<rect x="0" y="{top}" width="82%" height="14" fill="#ffffff" stroke="{FRAME}" stroke-width="1"/>')
             if value:
                 parts.append(f'<rect x="0" y="{top}" width="{82 * value / 100:.2f}%" height="14" fill="{fill}" stroke="{INK}" '
-                             f'stroke-width="1"><title>{escape(bar.label)} — {escape(name)}: {value} %</title></rect>')
-            text = "—" if value is None else f"{value} %"
+                             f'stroke-width="1"><title>{escape(bar.label)} — {escape(name)}: {value}{unit}</title></rect>')
+            text = "—" if value is None else f"{value}{unit}"
             parts.append(f'<text x="84%" y="{top + 12}" fill="{INK}" font-size="12">{text}</text>')
         y += 60
-    desc = "; ".join(f"{b.label}: {first_label} {b.first if b.first is not None else '—'} %, "
-                     f"{second_label} {b.second if b.second is not None else '—'} %" for b in bars)
+    desc = "; ".join(f"{b.label}: {first_label} {b.first if b.first is not None else '—'}{unit}, "
+                     f"{second_label} {b.second if b.second is not None else '—'}{unit}" for b in bars)
     svg = _svg(y, title, desc, "".join(parts), chart_id)
     legend = _legend([(first_label, fills[0]), (second_label, fills[1])])
     return mark_safe(f'<figure class="chart-figure">{svg}{legend}</figure>')  # noqa: S308
@@ -169,4 +171,4 @@ def paired_bars(bars: list[PairedBar], *, first_label: str, second_label: str, c
 def diagnostic_chart(*, at_joining: int, now: int, chart_id: str = "diag") -> SafeString:
     return paired_bars([PairedBar(label=_("Average score (out of 100)"), first=at_joining, second=now)],
                        first_label=_("At joining"), second_label=_("Now"), chart_id=chart_id,
-                       title=_("Average self-diagnostic score, at joining and now"))
+                       title=_("Average self-diagnostic score, at joining and now"), unit="/100")

@@ -51,7 +51,13 @@ def essor(request):
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": label, "active": request.path.startswith(url) and url != "/"})
+        items.append({"url": url, "label": label, "active": False})
+    # The current page is the item with the longest address the path starts with (/learn/dashboard/ is "My learning",
+    # not also "Modules" at /learn/).
+    current = max((item for item in items if item["url"] != "/" and request.path.startswith(item["url"])),
+                  key=lambda item: len(item["url"]), default=None)
+    if current:
+        current["active"] = True
     return {
         "nav_items": items,
         "open_signup": settings.ESSOR_OPEN_SIGNUP,

@@ -18,7 +18,7 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
-__all__ = ["markdown_render", "tables_wrap", "LESSON_READER_PATH", "TEMPLATE_DOWNLOAD_PATH", "ALLOWED_TAGS",
+__all__ = ["markdown_render", "tables_wrap", "html_sections", "LESSON_READER_PATH", "TEMPLATE_DOWNLOAD_PATH", "ALLOWED_TAGS",
            "ALLOWED_PROTOCOLS", "TABLE_REGION_CLASS"]
 
 # The learner's lesson reader (built by the learners app under /learn/).
@@ -299,3 +299,14 @@ def stored_tables_upgrade(html: str, language: str | None = None) -> str:
     html = _CELL.sub(lambda m: m[1] + re.sub(r">([^<]*)<", lambda t: ">" + _keep_amounts_whole(t[1]) + "<",
                                              ">" + m[2] + "<")[1:-1] + m[3], html)
     return tables_wrap(html, language)
+
+
+# A lesson's sections begin at its second-level headings (a lesson's own title is the page's h1). Stored HTML only:
+# python-markdown writes `<h2>` or `<h2 id="h-...">` at the top level, never inside another element it keeps.
+_SECTION_START = re.compile(r"(?=<h2[ >])")
+
+
+def html_sections(html: str) -> list[str]:
+    """Stored lesson HTML cut before each `<h2>`: the text before the first heading (if any), then one piece per
+    section. The side-by-side reader pairs two languages' sections by position, one row each."""
+    return [piece for piece in _SECTION_START.split(html or "") if piece.strip()]

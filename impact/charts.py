@@ -59,5 +59,5 @@ def report_charts(report) -> dict:
             bars.append(PairedBar(label=f.label.rsplit(":", 1)[0].rsplit("：", 1)[0], first=f.value,
                                   second=after.value if after else None))
     chart = paired_bars(bars, first_label=_("Before"), second_label=_("After"), chart_id="r-capacity",
-                        title=_("Self-diagnostic by area, before and after (out of 100)")) if bars else ""
+                        title=_("Self-diagnostic by area, before and after (out of 100)"), unit="/100") if bars else ""
     return {"months": months, "capacity": chart}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import zip_longest
 
 from django.conf import settings
 from django.http import Http404
@@ -9,6 +10,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from courses.models import Lesson, LessonTranslation, Module, Quiz
+from courses.rendering import html_sections
 from courses.selectors import TemplateItem, module_templates, translation_pick
 
 from ..models import Certificate, Enrollment, LessonProgress
@@ -95,7 +97,17 @@ def catalogue_list(*, user: User, language: str, topic: str = "", level: int | N
     cards = module_cards(modules=list(modules), user=user, language=language)
     if available_language:
         cards = [card for card in cards if available_language in card.languages]
-    return cards
+    # "Continue" first: the modules the learner has started, then those enrolled in, then the others, the completed
+    # ones last (a stable sort: topic, level and slug order within each group).
+    return sorted(cards, key=_card_rank)
+
+
+def _card_rank(card: ModuleCard) -> int:
+    if card.is_completed:
+        return 3
+    if card.is_active:
+        return 0 if card.enrollment.is_started else 1
+    return 2
 
 
 def module_get_readable(*, user: User, slug: str) -> Module:
@@ -276,6 +288,15 @@ class LessonPage:
     @property
     def done_count(self) -> int:
         return sum(item.done for item in self.lessons)
+
+    @property
+    def section_pairs(self) -> list[tuple[str, str]]:
+        """Side by side: the two languages' sections paired by position (translations keep the original's
+        headings in order), one row each, so that a phone alternates the languages section by section. A
+        section one language lacks is an empty cell."""
+        if not self.second:
+            return []
+        return list(zip_longest(html_sections(self.text.body_html), html_sections(self.second.body_html), fillvalue=""))
 
 
 def _lesson_text(rows: list[LessonTranslation], language: str, source_language: str) -> LessonText:

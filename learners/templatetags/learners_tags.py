@@ -1,5 +1,8 @@
 """Small filters for the learner templates."""
+from pathlib import Path
+
 from django import template
+from django.templatetags.static import static
 from django.utils.translation import ngettext
 
 from courses.selectors import language_name as _language_name_translated
@@ -62,3 +65,17 @@ def progress_summary(enrollment, has_quiz) -> str:
 def first_other(codes, language: str) -> str:
     """The first language of `codes` that is not `language` ("" if none): the side-by-side offer."""
     return next((code for code in codes or [] if code != language), "")
+
+
+# Cover illustrations drawn for the project (static/learners/covers/, a few hundred bytes each): the one named after
+# the module's slug, else after its topic's key, else default.svg. Read once: the folder ships with the code.
+COVERS_DIR = Path(__file__).resolve().parent.parent.parent / "static" / "learners" / "covers"
+COVERS = frozenset(path.stem for path in COVERS_DIR.glob("*.svg"))
+
+
+@register.filter
+def module_cover(module) -> str:
+    """The static URL of a module's cover illustration."""
+    topic = getattr(module.topic, "key", "") if module.topic_id else ""
+    name = next((name for name in (module.slug, topic) if name in COVERS), "default")
+    return static(f"learners/covers/{name}.svg")

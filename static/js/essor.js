@@ -13,3 +13,20 @@ document.querySelectorAll("input[data-select-on-focus]").forEach(function (input
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }
 })();
+
+// The header's menu (a <details>): always open on a wide screen, where its button is hidden; on a phone it starts
+// closed, and Escape closes it and gives the focus back to its button.
+(function () {
+  var menu = document.querySelector("details.nav-menu");
+  if (!menu || !window.matchMedia) { return; }
+  var wide = window.matchMedia("(min-width: 64rem)");
+  function sync() { menu.open = wide.matches; }
+  sync();
+  if (wide.addEventListener) { wide.addEventListener("change", sync); }
+  menu.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && menu.open && !wide.matches) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
+  });
+})();

@@ -43,3 +43,11 @@ def test_navigation_follows_roles(client, learner, trainer):
     assert "/admin/" not in html
     client.force_login(trainer)
     assert "/admin/" not in client.get("/").content.decode()
+
+
+def test_the_navigation_marks_one_current_page(client_as, learner):
+    # /learn/dashboard/ starts with /learn/ too: only "My learning" is the current page, not "Modules" as well.
+    html = client_as(learner).get(reverse("learners:dashboard")).content.decode()
+    nav = html[html.index('class="main-nav"'):html.index("</nav>", html.index('class="main-nav"'))]
+    assert nav.count('aria-current="page"') == 1
+    assert re.search(r'href="/learn/dashboard/" aria-current="page"', nav)

@@ -263,3 +263,15 @@ def test_tables_wrap_is_idempotent():
 
     once = markdown_render(TABLE)
     assert tables_wrap(once, "fr") == once
+
+
+def test_html_sections_cut_a_lesson_before_each_second_level_heading():
+    from courses.rendering import html_sections
+
+    html = markdown_render("Intro.\n\n## Un\n\nA.\n\n### Détail\n\nB.\n\n## Deux\n\nC.", language="fr")
+    sections = html_sections(html)
+    assert len(sections) == 3
+    assert sections[0].startswith("<p>Intro.") and sections[1].startswith("<h2") and "Détail" in sections[1]
+    assert sections[2].startswith("<h2") and "C." in sections[2]
+    assert "".join(sections) == html  # nothing lost or added
+    assert html_sections("") == [] and html_sections("<p>Only</p>") == ["<p>Only</p>"]

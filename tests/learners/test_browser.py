@@ -59,10 +59,10 @@ def test_from_the_catalogue_to_a_verified_certificate(page, browser, live_server
     page.wait_for_load_state()
     assert page.url.endswith(f"/{lessons[3].slug}/") and prose_language(page) == "zh-hans"
 
-    # Side by side on this lesson: two columns on a desktop.
+    # Side by side on this lesson: two columns on a desktop (one row per section, tests/core/test_design_browser.py).
     page.click("a[href*='view=side-by-side']")
     page.wait_for_load_state()
-    columns = page.locator(".side-by-side > .column")
+    columns = page.locator(".side-by-side > .sbs-row").first.locator(".column")
     assert columns.count() == 2
     assert [columns.nth(i).get_attribute("lang") for i in range(2)] == ["zh-hans", "fr"]
     first, second = columns.nth(0).bounding_box(), columns.nth(1).bounding_box()
@@ -116,8 +116,8 @@ def test_from_the_catalogue_to_a_verified_certificate(page, browser, live_server
         assert width <= 360, f"{name} is {width}px wide at 360px"
         small.screenshot(path=str(screenshot_dir / f"learners-{name}-360.png"), full_page=True)
         if name == "lesson-side-by-side":
-            columns = small.locator(".side-by-side > .column")
-            assert columns.nth(1).bounding_box()["y"] > columns.nth(0).bounding_box()["y"] + 100
+            columns = small.locator(".side-by-side > .sbs-row").first.locator(".column")
+            assert columns.nth(1).bounding_box()["y"] > columns.nth(0).bounding_box()["y"] + 50
     phone.close()
 
 
@@ -255,6 +255,7 @@ def test_quiz_answers_survive_an_expired_session_and_a_stale_form(browser, live_
     ticked = _answer(page, module, correct=False, count=3)
     other = context.new_page()
     other.goto("/")
+    other.click(".nav-toggle")  # on a phone, "Log out" is in the header's menu
     other.click("form[action='/accounts/logout/'] button[type=submit]")
     browser_login(other, user.email, PASSWORD)
     other.close()

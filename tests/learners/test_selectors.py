@@ -123,3 +123,28 @@ def test_dashboard_separates_in_progress_completed_and_left(learner):
     assert [row.module.slug for row in dashboard.in_progress] == ["going"]
     assert [row.module.slug for row in dashboard.completed] == ["finished"] and dashboard.completed[0].certificate
     assert [row.module.slug for row in dashboard.left] == ["left"]
+
+
+def test_catalogue_puts_the_modules_in_progress_first_and_the_completed_last(learner):
+    first, second, third, fourth = (module_with_lessons(slug=slug, lessons=2, questions=0) for slug in ("aa", "bb", "cc", "dd"))
+    enrollment_create(user=learner, module=third)  # enrolled, not started
+    enrollment_create(user=learner, module=fourth)
+    lesson_progress_record(user=learner, lesson=fourth.lessons.first())  # started
+    enrollment_create(user=learner, module=first)
+    for lesson in first.lessons.all():  # every lesson, no quiz: completed
+        lesson_progress_record(user=learner, lesson=lesson)
+    assert [card.slug for card in selectors.catalogue_list(user=learner, language="fr")] == ["dd", "cc", "bb", "aa"]
+
+
+def test_side_by_side_pairs_the_two_languages_sections_by_position(learner):
+    module = module_with_lessons(slug="pairs", lessons=1, questions=0)
+    LessonTranslation.objects.filter(lesson__module=module, language="fr").update(
+        body_html="<p>Intro</p><h2>Un</h2><p>A</p><h2>Deux</h2><p>B</p>")
+    LessonTranslation.objects.filter(lesson__module=module, language="zh-hans").update(
+        body_html="<p>引言</p><h2>一</h2><p>甲</p>")
+    page = selectors.lesson_page(user=learner, module=module, lesson_slug="lesson-1", language="fr", enrollment=None,
+                                 side_by_side=True, second_language="zh-hans")
+    assert page.section_pairs == [("<p>Intro</p>", "<p>引言</p>"), ("<h2>Un</h2><p>A</p>", "<h2>一</h2><p>甲</p>"),
+                                  ("<h2>Deux</h2><p>B</p>", "")]
+    single = selectors.lesson_page(user=learner, module=module, lesson_slug="lesson-1", language="fr", enrollment=None)
+    assert single.section_pairs == []

@@ -57,6 +57,9 @@ def test_searching_in_french_and_chinese_on_a_laptop_and_a_phone(browser, live_s
     page.set_default_timeout(BROWSER_TIMEOUT_MS)
     browser_login(page, user.email, PASSWORD)
     page.goto("/learn/")
+    # On a phone the header's search box is in its menu, one tap away.
+    assert not page.locator("#site-search-q").is_visible()
+    page.click(".nav-toggle")
     assert page.locator("#site-search-q").is_visible() and no_horizontal_scroll(page)
     page.screenshot(path=str(screenshot_dir / "search-header-zh-360.png"))
     search_from_header(page, "现金流")
