@@ -58,6 +58,8 @@ def test_counts_in_coach_reasons_agree_with_the_number():
 def test_a_completed_module_is_masculine_in_french():
     with translation.override("fr"):
         assert translation.pgettext("module", "Completed") == "Terminé"
+        # Without a context: the cohort dashboard's column and a learner's module status (was "Terminées").
+        assert translation.gettext("Completed") == "Terminé"
     card = (Path(settings.BASE_DIR) / "learners/templates/learners/includes/module_card.html").read_text()
     assert '{% translate "Completed" context "module" %}' in card
 
