@@ -103,7 +103,7 @@ def test_learner_journey(journey):
     # 5. Side by side.
     page.click("a[href*='view=side-by-side']")
     page.wait_for_load_state()
-    expect(page.locator(".side-by-side > .column")).to_have_count(2)
+    expect(page.locator(".side-by-side > .sbs-row").first.locator(".column")).to_have_count(2)
     journey.step(page, "lesson-3-side-by-side")
     while page.locator(".lesson-done button[type=submit]").count():
         mark_done(page)
