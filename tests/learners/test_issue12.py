@@ -229,7 +229,8 @@ def test_resume_only_on_modules_started_start_otherwise(client_as, learner):
         html = html_of(client.get(url))
         resume = re.findall(r'href="/learn/started/lesson-2/">([^<]+)<', html)
         start = re.findall(r'href="/learn/fresh/lesson-1/">([^<]+)<', html)
-        assert "Reprendre" in resume and "Commencer" not in resume, (url, resume)
+        # The dashboard's "continue" card says "Continuer" for the started module (and does not list it again).
+        assert ("Reprendre" in resume or "Continuer" in resume) and "Commencer" not in resume, (url, resume)
         assert "Commencer" in start and "Reprendre" not in start, (url, start)
     html = html_of(client.get(reverse("learners:module-detail", args=["fresh"])))
     assert "Reprendre" not in html

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from courses.models import LessonTranslation, Module
 from learners.models import Certificate, Enrollment, LessonProgress, QuizAttempt
-from learners.services import diagnostic_submit, lesson_progress_record, quiz_attempt_submit
+from learners.services import diagnostic_submit, enrollment_create, lesson_progress_record, quiz_attempt_submit
 from tests.learners.factories import diagnostic, module_with_lessons, quiz_answers
 
 pytestmark = pytest.mark.django_db
@@ -172,7 +172,7 @@ def test_resume_goes_to_the_first_unfinished_lesson_everywhere(client_as, enroll
     client = client_as(enrolled)
     target = lesson_url(module, "lesson-2")
     assert f'href="{target}">Resume where you stopped' in html_of(client.get(reverse("learners:module-detail", args=[module.slug])))
-    assert f'href="{target}">Resume' in html_of(client.get(reverse("learners:dashboard")))
+    assert f'href="{target}">Continue' in html_of(client.get(reverse("learners:dashboard")))  # the "continue" card
     assert f'href="{target}">Resume' in html_of(client.get(reverse("learners:catalogue")))
 
 
@@ -381,6 +381,18 @@ def test_dashboard_shows_progress_completed_with_certificates_diagnostic_and_rec
     certificate = Certificate.objects.get(user=enrolled, module=done)
     assert reverse("learners:certificate", args=[certificate.code]) in html
     assert "<svg" in html and "to-discover title" in html
+
+
+def test_the_module_of_the_continue_card_is_not_listed_again(client_as, enrolled, module):
+    """The walkthrough's dashboard showed one module twice: "Start your module" and again under "In progress"."""
+    lesson_progress_record(user=enrolled, lesson=module.lessons.first())
+    client = client_as(enrolled)
+    html = html_of(client.get(reverse("learners:dashboard")))
+    assert "continue-card" in html and 'class="card dash-item"' not in html and 'id="in-progress-title"' not in html
+    second = module_with_lessons(slug="second-one", topic_key="strategy")
+    enrollment_create(user=enrolled, module=second)
+    html = html_of(client.get(reverse("learners:dashboard")))
+    assert html.count('class="card dash-item"') == 1 and "Also in progress" in html
 
 
 def test_diagnostic_page_scores_areas_as_an_accessible_chart_and_recommends_modules(client_as, learner):
