@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
@@ -288,14 +288,18 @@ class ModuleAuthorsView(ModuleMixin, View):
         return redirect("courses:module-detail", slug=self.module.slug)
 
 
+# Lazy: read in the reader's language at each request (a plain gettext here ran once, at import, in English).
 HISTORY_LABELS = {
-    "created": _("created"), "title": _("title"), "summary": _("summary"), "body": _("text"), "outcomes": _("outcomes"),
-    "status": _("status"), "position": _("order"), "archived": _("archived"), "restored": _("restored"),
-    "marked_updated": _("marked as up to date"), "authors": _("authors"), "text": _("question and answers"),
-    "removed": _("language removed"), "pass_mark": _("pass mark"), "kind": _("kind of question"),
-    "correct": _("correct answers"), "choices": _("answers"), "key": _("key"), "topic": _("topic"), "level": _("level"),
-    "estimated_minutes": _("estimated time"), "source_language": _("source language"), "prerequisites": _("prerequisites"),
-    "intermediary": _("owning organisation"),
+    "created": gettext_lazy("created"), "title": gettext_lazy("title"), "summary": gettext_lazy("summary"),
+    "body": gettext_lazy("text"), "outcomes": gettext_lazy("outcomes"), "status": gettext_lazy("status"),
+    "position": gettext_lazy("order"), "archived": gettext_lazy("archived"), "restored": gettext_lazy("restored"),
+    "marked_updated": gettext_lazy("marked as up to date"), "authors": gettext_lazy("authors"),
+    "text": gettext_lazy("question and answers"), "removed": gettext_lazy("language removed"),
+    "pass_mark": gettext_lazy("pass mark"), "kind": gettext_lazy("kind of question"),
+    "correct": gettext_lazy("correct answers"), "choices": gettext_lazy("answers"), "key": gettext_lazy("key"),
+    "topic": gettext_lazy("topic"), "level": gettext_lazy("level"),
+    "estimated_minutes": gettext_lazy("estimated time"), "source_language": gettext_lazy("source language"),
+    "prerequisites": gettext_lazy("prerequisites"), "intermediary": gettext_lazy("owning organisation"),
 }
 
 

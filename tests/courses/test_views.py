@@ -246,6 +246,14 @@ def test_history_is_visible_to_trainers(client_as, module, author):
     assert "title" in html and "lesson lesson-1" in html
 
 
+def test_history_names_the_fields_in_the_readers_language(client_as, module, author):
+    """The walkthrough saw "leçon agenda: text" on a French page: the labels were translated once, at import."""
+    trainer = UserFactory(is_trainer=True, preferred_language="fr")
+    html = client_as(trainer).get(reverse("courses:module-history", args=[module.slug]),
+                                  HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "titre" in html and ": title<" not in html and ": text<" not in html
+
+
 # --- The lesson page reads stored HTML only ----------------------------------------------------
 
 def test_the_lesson_page_never_renders_markdown(client_as, module, author, monkeypatch, django_assert_max_num_queries):
