@@ -31,7 +31,8 @@ class PrivacyView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "controller": settings.ESSOR_PRIVACY_CONTROLLER,
-                "contact": settings.ESSOR_PRIVACY_CONTACT, "profile_url": reverse("accounts:profile")}
+                "contact": settings.ESSOR_PRIVACY_CONTACT, "profile_url": reverse("accounts:profile"),
+                "learning_records_sent": bool(settings.XAPI_LRS_URL)}
 
 
 class DataExportView(LoginRequiredMixin, View):

@@ -144,3 +144,11 @@ def test_every_other_session_and_the_api_key_of_a_deleted_account_stop_working(c
     client.post("/accounts/profile/delete/", {"password": PASSWORD, "confirm": "on"})
     assert other_browser.get("/accounts/profile/").status_code == 302
     assert api.get("/api/v1/me/").status_code == 401
+
+
+def test_the_privacy_page_says_when_learning_records_go_to_a_learning_record_store(client, settings):
+    settings.XAPI_LRS_URL = ""
+    assert "learning record store" not in client.get("/privacy/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    settings.XAPI_LRS_URL = "http://127.0.0.1:9/xAPI/"
+    html = client.get("/privacy/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "learning record store" in html and "void every one of them" in html
