@@ -48,6 +48,18 @@ def _fresh_cache():
     social_backends.BACKENDSCACHE = {}
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the settings' language. A request as a user activates their language on this thread
+    (accounts.middleware, the courses API) and nothing in a test process resets it: a later test on the same
+    worker calling a service directly would read its messages in Chinese."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def learner(db):
     return UserFactory(is_learner=True, association=AssociationFactory())
