@@ -1,5 +1,6 @@
 """Run by tests/accounts/test_phone_processes.py in a process of its own: ask for codes (or guess one)
-through the Django test client, with the database and cache the parent configured. Prints a JSON list."""
+through the Django test client, with the database and cache the parent configured. Prints a JSON list of
+HTTP statuses."""
 import json
 import os
 import sys
@@ -21,7 +22,7 @@ for _ in range(count):
     client = Client(REMOTE_ADDR=address)
     if mode == "ask":
         response = client.post("/accounts/phone/", {"phone": phone})
-        results.append(response.status_code == 302)
+        results.append(response.status_code)   # 302: a code was sent; 200: refused, the form says why
     else:  # guess: open the code page for this number with a session, then try a wrong code
         session = client.session
         session["essor_phone_pending"] = {"phone": phone, "purpose": "login"}
