@@ -15,7 +15,7 @@ document.querySelectorAll("input[data-select-on-focus]").forEach(function (input
 })();
 
 // The header's menu (a <details>): always open on a wide screen, where its button is hidden; on a phone it starts
-// closed, and Escape closes it and gives the focus back to its button.
+// closed, and Escape or a tap outside it closes it (Escape gives the focus back to its button).
 (function () {
   var menu = document.querySelector("details.nav-menu");
   if (!menu || !window.matchMedia) { return; }
@@ -28,5 +28,8 @@ document.querySelectorAll("input[data-select-on-focus]").forEach(function (input
       menu.open = false;
       menu.querySelector("summary").focus();
     }
+  });
+  document.addEventListener("click", function (event) {
+    if (menu.open && !wide.matches && !menu.contains(event.target)) { menu.open = false; }
   });
 })();

@@ -57,6 +57,12 @@ def test_the_phone_header_is_one_row_and_its_menu_reaches_every_link(browser, li
         page.keyboard.press("Escape")
         assert not links.first.is_visible()
         assert page.evaluate("document.activeElement.classList.contains('nav-toggle')")
+        # A tap outside the open menu (below its panel, on the page) closes it; a tap inside leaves it open.
+        toggle.click()
+        page.locator("#site-search-q").click()
+        assert links.first.is_visible()
+        page.mouse.click(180, PHONE["height"] - 20)
+        assert not links.first.is_visible()
     context.close()
 
     # On a laptop the menu is open and its button hidden: the links are in the header row.
