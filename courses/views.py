@@ -1,6 +1,8 @@
 """Trainer authoring pages under /courses/: thin views over the services and selectors."""
 from __future__ import annotations
 
+from itertools import zip_longest
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -30,7 +32,7 @@ from .forms import (
     apply_validation_error,
 )
 from .models import LessonImage, LessonTranslation, Module, ModuleTranslation, Question, Quiz
-from .rendering import markdown_render
+from .rendering import html_sections, markdown_render
 from .selectors import language_name
 
 PREVIEW_MAX_CHARS = 200_000
@@ -486,8 +488,11 @@ class LessonSideBySideView(ModuleMixin, View):
             if html is None:
                 html = item["translation"].body_html if item["translation"] else ""
             columns.append({**item, "form": form, "preview": html})
+        # One row per section, the two languages paired by position (what a learner reading side by side sees).
+        preview_rows = [list(zip((left, right), pair, strict=True)) for pair in
+                        zip_longest(html_sections(columns[0]["preview"]), html_sections(columns[1]["preview"]), fillvalue="")]
         return render(request, "courses/lesson_side_by_side.html", self.base_context(
-            lesson=lesson, columns=columns, left=left, right=right,
+            lesson=lesson, columns=columns, left=left, right=right, preview_rows=preview_rows,
             language_choices=[(code, language_name(code)) for code in settings.CONTENT_LANGUAGES]), status=status)
 
     def get(self, request, slug, lesson):

@@ -1,6 +1,7 @@
 """In Chromium: a trainer writes a lesson in French, translates it side by side into Chinese, sees
 completeness reach 100 %, publishes, then changes the French and sees the Chinese marked "needs update"."""
 import pytest
+from playwright.sync_api import expect
 
 from courses.models import LessonTranslation, Module
 from tests.conftest import browser_login
@@ -47,7 +48,13 @@ def test_write_translate_publish_then_see_needs_update(page, live_server, screen
     page.fill("input[name='right-title']", "筹备会员大会")
     page.fill("textarea[name='right-summary']", "通知、汇报、表决。")
     page.fill("textarea[name='right-body_md']", "## 会前\n\n按时发出**会议通知**。\n\n## 会后\n\n整理会议记录。")
-    page.wait_for_selector("[data-preview-for='id_right-body_md'] h2:has-text('会前')")
+    # The preview pairs the two languages section by section (a row per "## "), redrawn as the translator types.
+    rows = page.locator("[data-sbs-preview] .sbs-row")
+    expect(rows.nth(1).locator(".column").nth(1).locator("h2")).to_have_text("会后")
+    expect(rows).to_have_count(2)
+    for n, (french, chinese) in enumerate([("Avant", "会前"), ("Après", "会后")]):
+        expect(rows.nth(n).locator(".column").nth(0).locator("h2")).to_have_text(french)
+        expect(rows.nth(n).locator(".column").nth(1).locator("h2")).to_have_text(chinese)
     page.screenshot(path=str(screenshot_dir / "courses-3-side-by-side.png"), full_page=True)
     page.click("button:has-text('Save both')")
     page.wait_for_selector("text=Both languages of the lesson were saved.")

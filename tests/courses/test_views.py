@@ -2,6 +2,7 @@
 import io
 
 import bleach
+import lxml.html
 import markdown
 import pytest
 from django.urls import reverse
@@ -147,6 +148,24 @@ def test_side_by_side_shows_two_languages_and_saves_both(client_as, module, auth
     assert rows["fr"].body_html == "<p>Premier paragraphe.</p>\n<p>Second paragraphe.</p>"
     # Translated together with the new source: not "needs update".
     assert rows["zh-hans"].source_version == rows["fr"].version == 2
+
+
+def test_side_by_side_previews_pair_the_languages_section_by_section_without_javascript(client_as, module, author):
+    """The "Preview" button (no JavaScript) renders one row per "## " section, the languages paired by position,
+    a missing section left empty on its side."""
+    client = client_as(author)
+    url = reverse("courses:lesson-side-by-side", args=[module.slug, "lesson-1"])
+    response = client.post(url, {
+        "left_language": "fr", "right_language": "zh-hans", "preview": "1",
+        "left-title": "Leçon", "left-summary": "", "left-body_md": "Intro.\n\n## Avant\n\nA.\n\n## Après\n\nB.",
+        "right-title": "课", "right-summary": "", "right-body_md": "引言。\n\n## 会前\n\n甲。"})
+    assert response.status_code == 200
+    page = lxml.html.fromstring(response.content.decode())
+    rows = [[(cell.get("lang"), " ".join(cell.text_content().split())) for cell in row.xpath("./div[contains(@class, 'column')]")]
+            for row in page.xpath("//*[@data-sbs-preview]/div[contains(@class, 'sbs-row')]")]
+    assert rows == [[("fr", "Intro."), ("zh-hans", "引言。")], [("fr", "Avant A."), ("zh-hans", "会前 甲。")],
+                    [("fr", "Après B."), ("zh-hans", "")]]
+    assert not LessonTranslation.objects.filter(lesson__module=module, title="Leçon").exists()   # a preview saves nothing
 
 
 def test_side_by_side_into_a_new_language(client_as, module, author):

@@ -68,7 +68,9 @@ def test_trainer_journey(journey):
     page.fill("input[name='right-title']", "准备会议议程")
     page.fill("textarea[name='right-summary']", "清晰的议程，按时发出。")
     page.fill("textarea[name='right-body_md']", "## 会前\n\n提前一周发出**议程**。\n\n## 会中\n\n一个议题，一个决定，一个负责人。")
-    expect(page.locator("[data-preview-for='id_right-body_md'] h2", has_text="会前")).to_be_visible()
+    # The preview pairs the languages section by section, redrawn as the translator types.
+    row = page.locator("[data-sbs-preview] .sbs-row").filter(has=page.locator("h2", has_text="会前"))
+    expect(row.locator(".column").first.locator("h2")).to_have_text("Avant")
     journey.step(page, "side-by-side")
     page.click("form.sbs-form button[type=submit]")
     expect(page.locator(".message", has_text=journey.t("Both languages of the lesson were saved."))).to_be_visible()
