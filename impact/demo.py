@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import Intermediary, IntermediaryStaff, User
 from cohorts.demo import _learner, _stage
 from cohorts.models import Cohort, CohortMembership
-from cohorts.services import ModuleAssignment, cohort_create, cohort_join, invitation_create
+from cohorts.services import ModuleAssignment, cohort_create, cohort_join, cohort_stats_rebuild, invitation_create
 from core.demo import demo_password
 from courses.models import Module
 
@@ -60,6 +60,7 @@ def seed(context: dict, stdout=None) -> None:
                 continue
             cohort_join(invitation=invitation, user=user)
             _stage(user, stage, cohort_modules, index)
+        cohort_stats_rebuild(cohort_id=cohort.pk)   # _stage dates the completions behind the services' back
     network, _created = Network.objects.get_or_create(
         slug="fondation-essor-demo", defaults={"name": "Fondation Essor — démo", "kind": Network.Kind.FUNDER, "country": "FR"})
     funder = _user(NETWORK_STAFF_EMAIL, "Hélène Robert", "fr")

@@ -6,11 +6,12 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Min
+from django.db.models import Max, Min
 
 from accounts.models import User
 from coaching.models import CoachingRequest, Mission
-from cohorts.models import CohortMembership
+from cohorts.models import Cohort, CohortMembership
+from cohorts.services import cohort_stats_check
 from learners.models import Certificate, DiagnosticResponse, Enrollment, LessonProgress, QuizAttempt
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +75,21 @@ def test_every_completed_mission_learner_holds_the_certificate(demo):
         assert request.created_at >= request.learner.date_joined - SLACK
     for request in CoachingRequest.objects.exclude(status=CoachingRequest.Status.DRAFT):
         assert request.created_at >= request.learner.date_joined - SLACK, request.learner.email
+
+
+def test_cohort_learners_finish_on_the_days_they_did_the_work_and_the_cohorts_figures_agree(demo):
+    """Completions and certificates fall after the module's last lesson, on several days (they were all stamped
+    with the moment the seeder ran), and every cohort's stored figures equal a rebuild (the dates moved behind the
+    services' back)."""
+    members = CohortMembership.objects.filter(user__email__endswith="@cohorte.essor.demo").values_list("user_id", flat=True)
+    finished = list(Enrollment.objects.filter(user_id__in=members, completed_at__isnull=False))
+    assert len(finished) >= 5
+    assert len({enrollment.completed_at.date() for enrollment in finished}) >= 3
+    for enrollment in finished:
+        last_lesson = (LessonProgress.objects.filter(user_id=enrollment.user_id, lesson__module_id=enrollment.module_id)
+                       .aggregate(at=Max("completed_at"))["at"])
+        assert last_lesson and last_lesson <= enrollment.completed_at, enrollment.pk
+        certificate = Certificate.objects.get(user_id=enrollment.user_id, module_id=enrollment.module_id)
+        assert abs(certificate.issued_at - enrollment.completed_at) <= SLACK
+    for cohort in Cohort.objects.all():
+        assert cohort_stats_check(cohort_id=cohort.pk) == {}, cohort.name
