@@ -253,3 +253,25 @@ def test_the_export_reader_lists_every_learner_even_with_no_module_given(staff, 
 
     learners = {member(cohort).pk for _ in range(2)}
     assert {(row.user_id, len(row.cells)) for row in cohort_export_iter(cohort=cohort, modules=[])} == {(pk, 0) for pk in learners}
+
+
+def test_the_csv_is_byte_for_byte_what_the_csv_module_writes_of_the_export_rows(staff, module_a, module_b,
+                                                                                 django_capture_on_commit_callbacks):
+    """The CSV writer encodes what repeats once (a learner's cells, module titles, status words); the file must
+    still be exactly csv.writer over `export_rows`: quotes, commas, line breaks, formulas, Chinese, empty cells."""
+    from cohorts.selectors.dashboard import cohort_export_iter, cohort_module_columns
+    from cohorts.services import export_headers, export_rows
+
+    cohort, _people = seeded_cohort(staff, module_a, module_b)
+    for n, name in enumerate(['Dupont, "Léa"', "line\nbreak\r\nname", "=SUM(A1)", "王芳，阳光社区", " space ", ""]):
+        member(cohort, display_name=name, email=f"tricky{n}@example.org")
+    export = run_export(cohort, staff, "csv", django_capture_on_commit_callbacks)
+    modules = cohort_module_columns(cohort_id=cohort.pk, language="en")
+    expected = io.StringIO()
+    writer = csv.writer(expected)
+    writer.writerow([cell_escape(h) for h in export_headers()])
+    for values in export_rows(modules, cohort_export_iter(cohort=cohort, modules=modules)):
+        writer.writerow(values)
+    written = export_file_path(export).read_bytes()
+    assert written == ("\ufeff" + expected.getvalue()).encode()
+    assert b'"Dupont, ""L\xc3\xa9a"""' in written and b'"line\nbreak\r\nname"' in written
