@@ -31,6 +31,10 @@ def test_verify_shows_a_valid_signature_in_the_visitors_language(client, certifi
         assert "Genuine and valid certificate" in html and "Signature: valid." in html and "Status: not revoked." in html
         assert certificate.learner_name in html and "basic-finance title en" in html
         assert certificate.user.email not in html
+        # The key (a long did:web address) waits behind "Technical details"; the reader gets a sentence.
+        assert "The issuer's digital signature matches the certificate's data." in html
+        details = html[html.index('<details class="verify-tech">'):]
+        assert "did:web:" in details[:details.index("</details>")] and html.count("did:web:") == 1
     html = html_of(client.get(f"/verify/{certificate.code}", HTTP_ACCEPT_LANGUAGE="zh-hans"))
     assert "证书真实有效" in html and "basic-finance title zh-hans" in html and re.search(r"\d{4}年\d{1,2}月\d{1,2}日", html)
 
