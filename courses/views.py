@@ -149,7 +149,7 @@ class ModuleDetailView(ModuleMixin, View):
         quiz = Quiz.objects.filter(module=module).first()
         return self.base_context(
             completeness=[completeness[code] for code in settings.CONTENT_LANGUAGES],
-            module_texts=module_texts,
+            module_texts=module_texts, source_language_name=language_name(module.source_language),
             lessons=selectors.module_lessons_for_authoring(module=module),
             quiz=quiz,
             question_count=quiz.questions.filter(is_archived=False).count() if quiz else 0,

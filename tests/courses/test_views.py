@@ -319,3 +319,14 @@ def test_module_page_links_to_the_learners_results(client_as, module, author):
 
 def test_question_payload_helper_is_valid(module, author):
     assert services.question_save(quiz=module.quiz, user=author, **question_payload("extra"))[1] == "created"
+
+
+def test_module_page_names_the_source_language_in_the_interface_language(client_as, module, author):
+    """It printed the code ("source language: fr") where every other line names the language."""
+    client = client_as(author)
+    html = client.get(reverse("courses:module-detail", args=[module.slug]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "source language: French" in html
+    author.preferred_language = "zh-hans"
+    author.save(update_fields=["preferred_language"])
+    html = client.get(reverse("courses:module-detail", args=[module.slug])).content.decode()
+    assert "原文语言： 法语" in html
