@@ -263,3 +263,14 @@ def test_staff_open_a_request_for_a_learner_from_their_record(client_as, world):
     assert response["Location"] == reverse("coaching:request-ranking", args=[request.pk])
     assert (request.city, request.languages, request.created_by, request.intermediary) == ("Lyon", ["fr"], world.staff,
                                                                                           world.intermediary)
+
+
+def test_the_ranking_shows_whole_points_without_a_decimal(client_as, world):
+    """Scores are sums of whole points: "35 / 35", not "35.0 / 35" (a false precision seen on every ranking)."""
+    import re
+
+    request = coaching_request(world.learner, cohort=world.cohort, languages=["en"])
+    page = html(client_as(world.staff), reverse("coaching:request-ranking", args=[request.pk]))
+    points = re.findall(r'class="points">\s*([^<]*?)\s*</td>', page)
+    assert points and not any(".0" in value for value in points), points
+    assert not re.search(r'class="score">\s*\d+\.0\b', page)
