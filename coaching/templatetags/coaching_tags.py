@@ -2,6 +2,7 @@
 from django import template
 from django.conf import settings
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -17,6 +18,16 @@ def topic_name(topic) -> str:
     if topic is None:
         return ""
     return topic.name_in(get_language() or settings.LANGUAGE_CODE)
+
+
+@register.filter
+def person(user) -> str:
+    """A person's name as others see it: "Deleted account" once the account is erased (docs/privacy.md)."""
+    if user is None:
+        return ""
+    if user.erased_at is not None:
+        return str(_("Deleted account"))
+    return user.display_name
 
 
 @register.filter
