@@ -148,7 +148,7 @@ class LessonView(View):
     template_name = "learners/lesson.html"
 
     def get(self, request, module, lesson):
-        module, enrollment = selectors.module_and_enrollment(user=request.user, slug=module)
+        module, enrollment = selectors.module_and_enrollment(user=request.user, slug=module, with_topic=False)
         language = reading_language(request, enrollment)
         side_by_side = request.GET.get("view") == "side-by-side"
         page = selectors.lesson_page(user=request.user, module=module, lesson_slug=lesson, language=language,

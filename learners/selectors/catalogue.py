@@ -130,10 +130,12 @@ def lesson_for_progress(*, module: Module, slug: str) -> Lesson:
     raise Http404
 
 
-def module_and_enrollment(*, user: User, slug: str) -> tuple[Module, Enrollment | None]:
-    """The readable module and the learner's enrolment in it: one query for an enrolled learner."""
+def module_and_enrollment(*, user: User, slug: str, with_topic: bool = True) -> tuple[Module, Enrollment | None]:
+    """The readable module and the learner's enrolment in it: one query for an enrolled learner. The
+    reader shows no topic (`with_topic=False`): it reads the module alone, a join and a model less."""
     if user.is_authenticated:
-        enrollment = (Enrollment.objects.select_related("module__topic", "module__intermediary")
+        related = ("module__topic", "module__intermediary") if with_topic else ("module",)
+        enrollment = (Enrollment.objects.select_related(*related)
                       .filter(user=user, module__slug=slug).first())
         if enrollment is not None:
             if not module_is_readable(user, enrollment.module):

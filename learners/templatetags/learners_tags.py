@@ -1,9 +1,11 @@
 """Small filters for the learner templates."""
+from html import escape
 from pathlib import Path
 
 from django import template
 from django.templatetags.static import static
-from django.utils.translation import ngettext
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 
 from courses.selectors import language_name as _language_name_translated
 from learners.selectors import language_name as _language_name
@@ -79,3 +81,25 @@ def module_cover(module) -> str:
     topic = getattr(module.topic, "key", "") if module.topic_id else ""
     name = next((name for name in (module.slug, topic) if name in COVERS), "default")
     return static(f"learners/covers/{name}.svg")
+
+
+@register.simple_tag
+def lesson_list(lessons, query: str = "") -> str:
+    """The module's lessons in order (reader's side column, module page), built in Python: the same
+    markup as a template loop over 20 lessons at a fifth of its cost (docs/performance.md). Every value
+    typed by people (titles) or taken from the address (`query`) is escaped here."""
+    done = escape(gettext("done"))
+    suffix = f"?{escape(query)}" if query else ""
+    out = ['<ol class="lesson-list">\n']
+    for item in lessons:
+        css = ("is-done" if item.done else "") + (" is-current" if item.is_current else "")
+        tick = "✓" if item.done else str(int(item.number))
+        current = ' aria-current="page"' if item.is_current else ""
+        hidden = f'<span class="visually-hidden"> ({done})</span>' if item.done else ""
+        out.append(
+            f'\n  <li data-lesson-id="{int(item.lesson_id)}" class="{css}">\n'
+            f'    <span class="tick" aria-hidden="true">{tick}</span>\n'
+            f'    <span><a href="{escape(item.url)}{suffix}" lang="{escape(item.language)}"{current}>{escape(item.title)}</a>'
+            f'{hidden}</span>\n  </li>\n')
+    out.append("\n</ol>\n")
+    return mark_safe("".join(out))  # noqa: S308 — every value above is escaped

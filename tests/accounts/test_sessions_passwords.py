@@ -70,3 +70,18 @@ def test_the_password_change_form_uses_the_same_rules(client):
     response = client.post(reverse("accounts:password-change"),
                            {"old_password": PASSWORD, "new_password1": "password1", "new_password2": "password1"})
     assert response.status_code == 200 and "This password is too common." in response.content.decode()
+
+
+def test_the_user_of_a_request_is_read_with_whether_they_are_intermediary_staff(staff, django_assert_num_queries):
+    """accounts.backends.UserBackend reads the staff flag in the user's own query (a hand-written EXISTS):
+    right for staff and for others, and asking again costs no query."""
+    from accounts.backends import UserBackend
+    from accounts.models import IntermediaryStaff
+
+    learner = UserFactory()
+    with django_assert_num_queries(1):
+        assert UserBackend().get_user(staff.pk).is_intermediary_staff is True
+    with django_assert_num_queries(1):
+        assert UserBackend().get_user(learner.pk).is_intermediary_staff is False
+    IntermediaryStaff.objects.filter(user=staff).delete()
+    assert UserBackend().get_user(staff.pk).is_intermediary_staff is False

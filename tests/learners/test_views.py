@@ -160,6 +160,24 @@ def test_mark_as_done_is_a_plain_post_that_goes_to_the_next_lesson(client_as, en
     assert re.search(r'class="is-done">\s*<span class="tick" aria-hidden="true">✓', html)
 
 
+def test_the_lesson_list_escapes_titles_and_marks_done_and_current_lessons(client_as, enrolled, module):
+    """The side column's list is built in Python (learners_tags.lesson_list): what a trainer typed is escaped,
+    done lessons have their tick and a hidden "(done)", the current one aria-current, the side-by-side query follows."""
+    LessonTranslation.objects.filter(lesson__module=module, lesson__slug="lesson-2", language="zh-hans").update(
+        title='<script>alert("x")</script> & "co"')
+    client = client_as(enrolled)
+    client.post(reverse("learners:lesson-done", args=[module.slug, "lesson-1"]), {"language": "zh-hans"})
+    html = html_of(client.get(lesson_url(module, "lesson-2") + "?view=side-by-side&with=fr"))
+    listing = html[html.index('<ol class="lesson-list">'):]
+    listing = listing[:listing.index("</ol>")]
+    assert "<script>" not in listing
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;co&quot;" in listing
+    first, second = re.findall(r"<li .*?</li>", listing, re.S)[:2]
+    assert 'class="is-done"' in first and "✓" in first and '<span class="visually-hidden">' in first
+    assert 'class=" is-current"' in second and 'aria-current="page"' in second and ">2<" in second
+    assert f'href="{lesson_url(module, "lesson-2")}?view=side-by-side&amp;with=fr"' in second
+
+
 def test_mark_as_done_without_an_account_asks_to_log_in(client, module):
     response = client.post(reverse("learners:lesson-done", args=[module.slug, "lesson-1"]))
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
