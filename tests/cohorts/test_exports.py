@@ -128,8 +128,8 @@ def test_progress_is_reported_while_writing(staff, module_a, module_b, monkeypat
     seen = []
     original = module._Progress.tick
 
-    def spy(self):
-        original(self)
+    def spy(self, lines=1):
+        original(self, lines)
         seen.append(CohortExport.objects.values_list("progress", flat=True).get(pk=self.export_id))
 
     monkeypatch.setattr(module._Progress, "tick", spy)
