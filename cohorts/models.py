@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 # No look-alike characters (0/O, 1/I/L): codes are read aloud and typed on phones.
@@ -40,6 +41,11 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @cached_property
+    def facilitator_names(self) -> list[str]:
+        """The facilitators' names, as every cohort page's header shows them (their names alone: no user rows)."""
+        return list(self.facilitators.values_list("display_name", flat=True))
 
 
 class CohortModule(models.Model):

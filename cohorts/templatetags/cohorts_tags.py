@@ -2,7 +2,7 @@
 from html import escape  # the standard library's: Django's wraps it for lazy strings, at a cost per call
 
 from django import template
-from django.utils import dateformat, formats, timezone
+from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -48,6 +48,8 @@ def matrix_rows(rows, learner_url: str) -> str:
     labels = _labels[language]
     reminders_off = escape(_("reminders off"))
     url = escape(learner_url)
+    zone = timezone.get_current_timezone()
+    shown: dict = {}
     out = []
     for row in rows:
         uid = int(row.user_id)
@@ -68,9 +70,11 @@ def matrix_rows(rows, learner_url: str) -> str:
                 f'<span class="st st-{status}">{escape(labels.get(cell.status, cell.status))}</span></td>')
         out.append(f'<td><span class="pct">{int(row.percent)} %</span></td>')
         if row.last_activity_at:
-            moment = timezone.localtime(row.last_activity_at)
-            out.append(f'<td><time datetime="{dateformat.format(moment, "c")}">'
-                       f'{escape(formats.date_format(moment, "SHORT_DATE_FORMAT"))}</time></td>')
+            moment = row.last_activity_at.astimezone(zone)  # timezone.localtime, the zone read once
+            day = moment.date()
+            if day not in shown:  # many learners were last active on the same few days: each is formatted once
+                shown[day] = escape(formats.date_format(moment, "SHORT_DATE_FORMAT"))
+            out.append(f'<td><time datetime="{moment.isoformat()}">{shown[day]}</time></td>')
         else:
             out.append("<td>—</td>")
         status = escape(row.status)

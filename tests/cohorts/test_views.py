@@ -259,3 +259,30 @@ def test_the_matrix_escapes_what_learners_typed(en, staff, module_a, module_b):
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;Ana" in page
     assert "&lt;b&gt;Asso&lt;/b&gt; &amp; co" in page
     assert 'Select &lt;img src=x onerror=&quot;alert(1)&quot;&gt;Ana' in page
+
+
+def test_the_header_names_the_facilitators_and_the_matrix_dates_each_last_activity(en, staff, module_a, module_b):
+    """The header reads the facilitators' names alone (Cohort.facilitator_names); the matrix writes each
+    learner's last activity as a <time> in the site's zone, its short date formatted once per day."""
+    from datetime import datetime
+
+    from django.utils import formats, timezone
+
+    from learners.models import Enrollment
+
+    cohort, people = seeded_cohort(staff, module_a, module_b)
+    second = UserFactory(display_name="Zhang <Wei>")
+    cohort.facilitators.add(second)
+    en.force_login(staff)
+    page = en.get(reverse("cohorts:dashboard", kwargs={"pk": cohort.pk})).content.decode()
+    header = page[page.index('<p class="cohort-meta'):]
+    header = header[:header.index("</p>")]
+    assert "Facilitators:" in header and staff.display_name in header and "Zhang &lt;Wei&gt;" in header
+    times = re.findall(r'<time datetime="([^"]+)">([^<]+)</time>', page)
+    active = [e.last_activity_at for e in Enrollment.objects.filter(user__in=people.values(), last_activity_at__isnull=False)]
+    assert times and len(times) <= len(people)
+    for iso, shown in times:
+        moment = datetime.fromisoformat(iso)
+        assert moment.utcoffset() == timezone.localtime(moment).utcoffset()  # written in the site's zone
+        assert shown == formats.date_format(moment, "SHORT_DATE_FORMAT")
+        assert any(abs((moment - a).total_seconds()) < 1 for a in active)
