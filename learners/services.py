@@ -262,7 +262,11 @@ def progress_record(*, user: User, events: list[dict], lessons: dict[int, Lesson
                     if event.lesson_id not in new:
                         changed.add(event.lesson_id)
             LessonProgress.objects.bulk_create(new.values())
-            if changed:
+            if len(changed) == 1:  # "mark as done", one event: a plain UPDATE (bulk_update's CASE … WHEN is built in Python)
+                row = rows[next(iter(changed))]
+                LessonProgress.objects.filter(pk=row.pk).update(first_seen_at=row.first_seen_at, last_seen_at=row.last_seen_at,
+                                                                completed_at=row.completed_at, language=row.language)
+            elif changed:
                 LessonProgress.objects.bulk_update(
                     [rows[i] for i in changed], ["first_seen_at", "last_seen_at", "completed_at", "language"]
                 )

@@ -186,7 +186,7 @@ class LessonDoneView(View):
     """"Mark as done": a plain form POST, so it works without JavaScript."""
 
     def post(self, request, module, lesson):
-        module = _module_or_404(request, module)
+        module = selectors.module_get_readable(user=request.user, slug=module, with_related=False)
         lesson_url = reverse("learners:lesson", kwargs={"module": module.slug, "lesson": lesson})
         if not request.user.is_authenticated:
             return redirect_to_login(lesson_url)

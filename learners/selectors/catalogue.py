@@ -110,9 +110,11 @@ def _card_rank(card: ModuleCard) -> int:
     return 2
 
 
-def module_get_readable(*, user: User, slug: str) -> Module:
-    """The module a learner may read (published; authors and admins also see drafts), else 404."""
-    module = Module.objects.select_related("topic", "intermediary").filter(slug=slug).first()
+def module_get_readable(*, user: User, slug: str, with_related: bool = True) -> Module:
+    """The module a learner may read (published; authors and admins also see drafts), else 404. With its
+    topic and organisation, unless `with_related=False` (a page that shows neither: a join and two models less)."""
+    modules = Module.objects.select_related("topic", "intermediary") if with_related else Module.objects
+    module = modules.filter(slug=slug).first()
     if module is None or not module_is_readable(user, module):
         raise Http404
     return module

@@ -87,6 +87,25 @@ def test_module_completes_after_lessons_and_quiz_and_issues_one_certificate(lear
     assert len(mail.outbox) == 1
 
 
+def test_one_event_on_a_lesson_already_seen_moves_each_time_and_the_language(learner):
+    """One event on an existing row is a plain UPDATE (progress_record): the first view stays the earliest,
+    the last view the latest, completion is set once, the language follows the latest event."""
+    module = module_with_lessons(lessons=2, questions=0)
+    lesson = module.lessons.order_by("position").first()
+    now = timezone.now()
+    lesson_progress_record(user=learner, lesson=lesson, event="viewed", at=now - timedelta(hours=2), language="fr")
+    lesson_progress_record(user=learner, lesson=lesson, event="completed", at=now - timedelta(hours=1), language="zh-hans")
+    row = LessonProgress.objects.get(user=learner, lesson=lesson)
+    assert row.first_seen_at == now - timedelta(hours=2) and row.last_seen_at == now - timedelta(hours=1)
+    assert row.completed_at == now - timedelta(hours=1) and row.language == "zh-hans"
+    lesson_progress_record(user=learner, lesson=lesson, event="viewed", at=now - timedelta(hours=3), language="en")
+    row.refresh_from_db()
+    assert row.first_seen_at == now - timedelta(hours=3) and row.last_seen_at == now - timedelta(hours=1)
+    assert row.completed_at == now - timedelta(hours=1) and row.language == "zh-hans"
+    enrollment = Enrollment.objects.get(user=learner, module=module)
+    assert (enrollment.lessons_done, enrollment.done_lessons) == (1, [lesson.pk])
+
+
 def test_quiz_answers_are_validated_with_a_message_per_question(learner):
     module = module_with_lessons(questions=2)
     question_ids = list(module.quiz.questions.values_list("pk", flat=True))
