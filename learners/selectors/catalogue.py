@@ -17,9 +17,9 @@ from ..models import Certificate, Enrollment, LessonProgress
 from ..permissions import module_is_readable
 from .common import (
     ModuleText,
+    Outline,
     done_lesson_ids,
-    lesson_url,
-    module_languages,
+    lesson_urls,
     module_outline,
     module_outlines,
     module_texts,
@@ -192,10 +192,12 @@ class ModulePage:
         return bool(self.enrollment and self.enrollment.status == Enrollment.Status.ACTIVE)
 
 
-def _lesson_items(*, module: Module, user: User, language: str, enrollment: Enrollment | None) -> list[LessonItem]:
+def _lesson_items(*, module: Module, user: User, language: str, enrollment: Enrollment | None,
+                  outline: Outline | None = None) -> list[LessonItem]:
     """The module's lessons with their titles (from the outline) and ticks (from the enrolment)."""
-    outline = module_outline(module)
+    outline = outline or module_outline(module)
     lessons = outline.lessons
+    url = lesson_urls(module.slug)
     titles = outline_lesson_titles([pk for pk, _slug, _pos in lessons], outline.lesson_rows, language, module.source_language)
     done = set()
     if enrollment is not None:
@@ -206,7 +208,7 @@ def _lesson_items(*, module: Module, user: User, language: str, enrollment: Enro
     return [LessonItem(lesson_id=pk, slug=slug, position=position, number=number, title=titles[pk].title or slug,
                        summary=titles[pk].summary, language=titles[pk].language, is_fallback=titles[pk].is_fallback,
                        languages=titles[pk].languages,
-                       done=pk in done, url=lesson_url(module.slug, slug))
+                       done=pk in done, url=url(slug))
             for number, (pk, slug, position) in enumerate(lessons, start=1)]
 
 
@@ -220,20 +222,21 @@ def _first_unfinished_url(module: Module, lessons: list[LessonItem], enrollment:
 
 
 def module_page(*, user: User, module: Module, language: str, enrollment: Enrollment | None) -> ModulePage:
-    lessons = _lesson_items(module=module, user=user, language=language, enrollment=enrollment)
-    text = module_texts([module], language)[module.pk]
+    outline = module_outline(module)  # read once from the cache for the whole page
+    lessons = _lesson_items(module=module, user=user, language=language, enrollment=enrollment, outline=outline)
+    text = module_texts([module], language, outlines={module.pk: outline})[module.pk]
     prerequisites_modules = list(module.prerequisites.all())
     prerequisite_texts = module_texts(prerequisites_modules, language)
     completed = set()
     if user.is_authenticated and prerequisites_modules:
         completed = set(Enrollment.objects.filter(user=user, module__in=prerequisites_modules, completed_at__isnull=False)
                         .values_list("module_id", flat=True))
-    quiz = Quiz.objects.filter(module=module).first() if module_outline(module).has_quiz else None
+    quiz = Quiz.objects.filter(module=module).first() if outline.has_quiz else None
     certificate = None
     if enrollment and enrollment.completed_at:
         certificate = Certificate.objects.filter(user=user, module=module, revoked_at__isnull=True).first()
     return ModulePage(
-        module=module, text=text, topic_name=module.topic.name_in(language), languages=module_languages([module])[module.pk],
+        module=module, text=text, topic_name=module.topic.name_in(language), languages=outline.languages,
         lessons=lessons,
         prerequisites=[Prerequisite(m.slug, prerequisite_texts[m.pk].title, m.pk in completed) for m in prerequisites_modules],
         enrollment=enrollment, resume_url=_first_unfinished_url(module, lessons, enrollment, quiz is not None) if enrollment else "",
@@ -320,12 +323,12 @@ def lesson_page(*, user: User, module: Module, lesson_slug: str, language: str, 
 
     Side by side, the second column is `second_language` if the lesson has it, else another language
     the lesson is written in (None when it has only one)."""
-    lessons = _lesson_items(module=module, user=user, language=language, enrollment=enrollment)
+    outline = module_outline(module)  # read once from the cache for the whole page
+    lessons = _lesson_items(module=module, user=user, language=language, enrollment=enrollment, outline=outline)
     index = next((i for i, item in enumerate(lessons) if item.slug == lesson_slug), None)
     if index is None:
         raise Http404
     lessons[index].is_current = True
-    outline = module_outline(module)
     item = lessons[index]
     # The lesson as the outline knows it (no query); with its module, so that recording a view reads neither.
     lesson = Lesson(pk=item.lesson_id, module=module, slug=item.slug, position=item.position, is_archived=False)
@@ -346,7 +349,8 @@ def lesson_page(*, user: User, module: Module, lesson_slug: str, language: str, 
                 second.requested_language, second.is_fallback = requested, True
     has_quiz = outline.has_quiz
     return LessonPage(
-        module=module, module_text=module_texts([module], language)[module.pk], lesson=lesson, lessons=lessons, index=index,
+        module=module, module_text=module_texts([module], language, outlines={module.pk: outline})[module.pk], lesson=lesson,
+        lessons=lessons, index=index,
         text=text, second=second, languages=languages, enrollment=enrollment, has_quiz=has_quiz,
         resume_url=_first_unfinished_url(module, lessons, enrollment, has_quiz) if enrollment else "",
     )

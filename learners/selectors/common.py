@@ -116,9 +116,10 @@ def _outlines_build(module_ids: list[int]) -> dict[int, Outline]:
     return outlines
 
 
-def module_texts(modules: list[Module], language: str) -> dict[int, ModuleText]:
-    """Title, summary and outcomes of each module in `language` (visible fallback), from the outlines."""
-    outlines = module_outlines(modules)
+def module_texts(modules: list[Module], language: str, outlines: dict[int, Outline] | None = None) -> dict[int, ModuleText]:
+    """Title, summary and outcomes of each module in `language` (visible fallback), from the outlines
+    (`outlines`: those the caller already read)."""
+    outlines = outlines or module_outlines(modules)
     texts = {}
     for module in modules:
         row, is_fallback = translation_pick(outlines[module.pk].module_rows, language, module.source_language)
@@ -173,6 +174,14 @@ def modules_with_quiz(modules: list[Module]) -> set[int]:
 
 def lesson_url(module_slug: str, lesson_slug: str) -> str:
     return reverse("learners:lesson", kwargs={"module": module_slug, "lesson": lesson_slug})
+
+
+def lesson_urls(module_slug: str):
+    """`lesson_slug -> lesson_url(module_slug, lesson_slug)` with one `reverse()` for all the module's lessons
+    (a module's list of 20 lessons called it 20 times). Slugs are URL-safe: they go into the address as they are."""
+    marker = "lesson-slug-marker"
+    prefix, _marker, suffix = lesson_url(module_slug, marker).rpartition(marker)
+    return lambda lesson_slug: f"{prefix}{lesson_slug}{suffix}"
 
 
 def done_lesson_ids(*, user, enrollments: list[Enrollment]) -> dict[int, set[int]]:

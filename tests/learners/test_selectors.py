@@ -148,3 +148,12 @@ def test_side_by_side_pairs_the_two_languages_sections_by_position(learner):
                                   ("<h2>Deux</h2><p>B</p>", "")]
     single = selectors.lesson_page(user=learner, module=module, lesson_slug="lesson-1", language="fr", enrollment=None)
     assert single.section_pairs == []
+
+
+@pytest.mark.parametrize("module_slug", ["finance-a", "lesson-slug-marker-2", "lesson"])
+def test_lesson_urls_with_one_reverse_are_the_lesson_urls(module_slug):
+    from learners.selectors.common import lesson_url, lesson_urls
+
+    url = lesson_urls(module_slug)
+    for lesson_slug in ("lesson-1", "lesson-slug-marker", "intro_2", "x"):
+        assert url(lesson_slug) == lesson_url(module_slug, lesson_slug)
