@@ -1,6 +1,6 @@
 """Values every page needs: the languages and the navigation for the user's roles."""
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -41,17 +41,38 @@ def _is_network_staff(user) -> bool:
     return user._is_network_staff
 
 
+# The addresses of the frame of every page (templates/base.html: {{ site_urls.home }}, …), by key.
+SITE_URLS = {"home": "core:home", "manifest": "core:web-manifest", "service_worker": "core:service-worker",
+             "set_language": "accounts:set-language", "profile": "accounts:profile", "logout": "accounts:logout",
+             "login": "accounts:login", "signup": "accounts:signup", "privacy": "privacy", "api_docs": "api-docs"}
+_site_urls: dict[tuple, dict[str, str]] = {}
+
+
+def site_urls() -> dict[str, str]:
+    """SITE_URLS and the navigation's URL names, reversed once per process (and per URL prefix and URL
+    configuration) instead of some twenty `reverse()` calls on every page (docs/performance.md). A name that
+    an app has not built yet is left out."""
+    key = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    urls = _site_urls.get(key)
+    if urls is None:
+        urls = {}
+        for name, pattern in [*SITE_URLS.items(), *((name, name) for name, _label, _who in NAVIGATION)]:
+            try:
+                urls[name] = reverse(pattern)
+            except NoReverseMatch:
+                continue
+        _site_urls[key] = urls
+    return urls
+
+
 def essor(request):
     user = request.user
+    urls = site_urls()
     items = []
     for name, label, who in NAVIGATION:
-        if not _visible(user, who):
+        if name not in urls or not _visible(user, who):
             continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue
-        items.append({"url": url, "label": label, "active": False})
+        items.append({"url": urls[name], "label": label, "active": False})
     # The current page is the item with the longest address the path starts with (/learn/dashboard/ is "My learning",
     # not also "Modules" at /learn/).
     current = max((item for item in items if item["url"] != "/" and request.path.startswith(item["url"])),
@@ -64,4 +85,5 @@ def essor(request):
         "demo_mode": settings.DEMO,
         # The language menu names each language in itself (settings.LANGUAGES), never translated ("Anglais").
         "language_menu": settings.LANGUAGES,
+        "site_urls": urls,
     }

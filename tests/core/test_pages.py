@@ -51,3 +51,20 @@ def test_the_navigation_marks_one_current_page(client_as, learner):
     nav = html[html.index('class="main-nav"'):html.index("</nav>", html.index('class="main-nav"'))]
     assert nav.count('aria-current="page"') == 1
     assert re.search(r'href="/learn/dashboard/" aria-current="page"', nav)
+
+
+def test_the_frame_links_are_reversed_once_and_follow_the_url_prefix(client, learner):
+    """templates/base.html takes its links from core.context_processors.site_urls, reversed once per process and
+    per URL prefix: a site served under /essor/ links under /essor/, the same process at the root links at the root."""
+    client.force_login(learner)
+    root = client.get(reverse("learners:catalogue")).content.decode()
+    assert f'href="{reverse("accounts:profile")}"' in root and f'action="{reverse("accounts:logout")}"' in root
+    assert 'href="/privacy/"' in root and 'class="brand" href="/"' in root
+    from django.test.utils import override_script_prefix
+
+    with override_script_prefix("/essor/"):  # what the WSGI handler sets from SCRIPT_NAME
+        prefixed = client.get("/learn/").content.decode()
+    assert 'href="/essor/privacy/"' in prefixed and 'class="brand" href="/essor/"' in prefixed
+    assert 'href="/essor/learn/"' in prefixed  # the navigation too
+    again = client.get(reverse("learners:catalogue")).content.decode()
+    assert 'class="brand" href="/"' in again and "/essor/" not in again
