@@ -309,8 +309,18 @@ def wait_until(page, expression: str, timeout_ms: int | None = None) -> None:
     its predicate with eval() inside the page, which script-src 'self' refuses; page.evaluate does not."""
     import time
 
+    from playwright.sync_api import Error
+
+    def holds() -> bool:
+        try:
+            return bool(page.evaluate(expression))
+        except Error as error:  # the page navigated while the predicate ran: ask the new page
+            if "Execution context was destroyed" not in str(error):
+                raise
+            return False
+
     deadline = time.monotonic() + (timeout_ms or BROWSER_TIMEOUT_MS) / 1000
-    while not page.evaluate(expression):
+    while not holds():
         if time.monotonic() > deadline:
             raise AssertionError(f"still false after {timeout_ms or BROWSER_TIMEOUT_MS} ms: {expression}")
         page.wait_for_timeout(100)
