@@ -102,7 +102,9 @@ def test_a_module_downloaded_read_and_taken_offline_is_synced_once(browser, live
     for choice_id in Choice.objects.filter(question__quiz__module=module, is_correct=True).values_list("pk", flat=True):
         page.check(f"input[value='{choice_id}']")
     page.click("form.quiz button[type=submit]")
-    page.wait_for_selector(".offline-quiz-message")
+    # The message is put on the page at once, empty, and says "saved" once the answers are stored on the phone
+    # (IndexedDB, asynchronous): wait for the words, not for the element (read empty once in CI).
+    page.locator(".offline-quiz-message", has_text="保存").wait_for()
     assert "保存" in page.locator(".offline-quiz-message").inner_text()
     wait_until(page, "Number(document.querySelector('.offline-line').dataset.waiting) === 8")
     page.screenshot(path=str(screenshot_dir / "offline-quiz-saved-360.png"), full_page=True)
