@@ -145,6 +145,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # with "database is locked" half-way through a transaction. Connections are kept between requests
     # (DATABASE_CONN_MAX_AGE, 60 s) like PostgreSQL's: opening one parses the schema again, about 4 ms of every
     # request (docs/performance.md); an idle connection in autocommit holds no lock and no snapshot.
+    # core/db/sqlite3: Django's SQLite backend whose transactions queue for the write lock in the kernel (flock).
+    DATABASES["default"]["ENGINE"] = "core.db.sqlite3"
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
