@@ -1,7 +1,7 @@
 """`make bench-load`: locust, headless, against gunicorn on 127.0.0.1 — SQLite, then PostgreSQL + Redis.
 
     ESSOR_DEMO=1 .venv/bin/python -m bench.load [--size medium] [--users 20,50] [--seconds 20] [--rounds 3]
-        [--scenario learner|cohort|both] [--databases sqlite,postgres] [--baseline COMMIT] [--profile]
+        [--scenario learner|cohort|both] [--databases sqlite,postgres] [--baseline COMMIT] [--profile] [--warmup 5]
 
 For each database: generate the data set once, copy it for each code tree (this one, and a
 baseline commit unpacked with `git archive` when --baseline is given), start them all, then for
@@ -82,6 +82,7 @@ def main(argv=None) -> int:
     parser.add_argument("--users", default="20,50")
     parser.add_argument("--seconds", type=int, default=20, help="length of one run")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved runs per code tree and number of users")
+    parser.add_argument("--warmup", type=int, default=5, help="seconds of unmeasured load on each server first")
     parser.add_argument("--scenario", default="learner", choices=["learner", "cohort", "both"])
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--baseline")
@@ -113,6 +114,11 @@ def main(argv=None) -> int:
                 if name != "this":
                     server.compat_dataset(copy, var, dataset, datasets[name])
                 servers[name] = server.Server(name, tree, copy, var, workers=workers, threads=4, cache_url=cache)
+            # Unmeasured: each server's first seconds (the search dictionary loading beside the first requests,
+            # templates compiled, connections opened) are not its steady state, and only the first tree run had them.
+            for name, srv in servers.items():
+                if args.warmup:
+                    locust(srv.url, datasets[name], max(int(u) for u in args.users.split(",")), args.warmup, args.scenario, var)
             for users in [int(u) for u in args.users.split(",")]:
                 runs: dict[str, list[dict]] = {name: [] for name in servers}
                 for round_ in range(args.rounds):

@@ -5,13 +5,18 @@ done (POST, which redirects, not followed), then goes on to the module's next le
 first one after the last. CohortPages: a staff member opens the cohort dashboard (HTML), the API
 dashboard and a page of the matrix. The data set's description (sessions, lessons) is read from
 the file named by ESSOR_BENCH_DATASET; ESSOR_BENCH_SCENARIO picks learner, cohort or both.
+
+The users are FastHttpUser (geventhttpclient), not HttpUser (python-requests): locust runs on the
+same cores as the server, and per request it takes about a quarter of the CPU requests took, which
+is left to the server (docs/performance.md). Both sides of a comparison run the same client.
 """
 import itertools
 import json
 import os
+from http.cookiejar import Cookie
 from pathlib import Path
 
-from locust import HttpUser, constant, task
+from locust import FastHttpUser, constant, task
 
 DATA = json.loads(Path(os.environ["ESSOR_BENCH_DATASET"]).read_text())
 SCENARIO = os.environ.get("ESSOR_BENCH_SCENARIO", "learner")
@@ -20,13 +25,22 @@ _learners = itertools.cycle(list(zip(DATA["learner_sessions"], DATA["reader_path
 _cohorts = itertools.cycle([c for label, c in DATA["cohorts"].items() if not label.startswith("extra")])
 
 
-class LearnerFlow(HttpUser):
+def _set_cookie(user, name: str, value: str) -> None:
+    user.client.cookiejar.set_cookie(Cookie(0, name, value, None, False, "127.0.0.1", False, False, "/", True, False,
+                                            None, True, None, None, {}))
+
+
+def _cookie(user, name: str) -> str:
+    return next((cookie.value for cookie in user.client.cookiejar if cookie.name == name), "")
+
+
+class LearnerFlow(FastHttpUser):
     wait_time = constant(0)
     weight = 1 if SCENARIO in ("learner", "both") else 0
 
     def on_start(self):
         session, (module, lesson) = next(_learners)
-        self.client.cookies.set("sessionid", session)
+        _set_cookie(self, "sessionid", session)
         self.module, self.lessons = module, LESSONS[module]
         self.index = self.lessons.index(lesson)
 
@@ -38,7 +52,7 @@ class LearnerFlow(HttpUser):
             if response.status_code != 200:
                 response.failure(f"HTTP {response.status_code}")
                 return
-        token = self.client.cookies.get("csrftoken", "")
+        token = _cookie(self, "csrftoken")
         with self.client.post(path + "done/", data={"csrfmiddlewaretoken": token}, headers={"Referer": self.host + path},
                               allow_redirects=False, name="mark done POST", catch_response=True) as response:
             if response.status_code != 302:
@@ -46,12 +60,12 @@ class LearnerFlow(HttpUser):
         self.index = (self.index + 1) % len(self.lessons)
 
 
-class CohortPages(HttpUser):
+class CohortPages(FastHttpUser):
     wait_time = constant(0)
     weight = 1 if SCENARIO in ("cohort", "both") else 0
 
     def on_start(self):
-        self.client.cookies.set("sessionid", DATA["staff_session"])
+        _set_cookie(self, "sessionid", DATA["staff_session"])
         self.cohort = next(_cohorts)
 
     @task
