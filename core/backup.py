@@ -2,6 +2,16 @@
 import os
 
 
+def database_kind(engine: str) -> str:
+    """"SQLite" or "PostgreSQL" for a database ENGINE, whoever wrote the backend: a backup taken with Django's SQLite
+    backend restores on core.db.sqlite3 and back (the same file format)."""
+    if engine.endswith("sqlite3"):
+        return "SQLite"
+    if engine.endswith(("postgresql", "postgresql_psycopg2", "postgis")):
+        return "PostgreSQL"
+    return engine
+
+
 def pg_environment(db: dict) -> tuple[dict, str]:
     """The environment (PGHOST, PGPASSWORD...) and database name for pg_dump / pg_restore."""
     env = {**os.environ, "PGHOST": db.get("HOST") or "127.0.0.1", "PGPORT": str(db.get("PORT") or 5432),

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from core.backup import pg_environment
+from core.backup import database_kind, pg_environment
 
 
 class Command(BaseCommand):
@@ -28,8 +28,9 @@ class Command(BaseCommand):
             raise CommandError(f"{source} is not a backup folder (no manifest.json).")
         manifest = json.loads(manifest_path.read_text())
         db = settings.DATABASES["default"]
-        if manifest["engine"] != db["ENGINE"]:
-            raise CommandError(f"This backup is of {manifest['engine']}; this site uses {db['ENGINE']}.")
+        if database_kind(manifest["engine"]) != database_kind(db["ENGINE"]):
+            raise CommandError(f"This backup is of {database_kind(manifest['engine'])}; this site uses "
+                               f"{database_kind(db['ENGINE'])}.")
         connections.close_all()
         dump = source / manifest["database"]
         if db["ENGINE"].endswith("sqlite3"):
