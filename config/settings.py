@@ -177,7 +177,7 @@ else:
 # read is no cheaper than the query, so sessions then stay in the database alone.
 SESSION_ENGINE = ("django.contrib.sessions.backends.cached_db"
                   if any(name in CACHES["default"]["BACKEND"] for name in ("redis", "memcached"))
-                  else "django.contrib.sessions.backends.db")
+                  else "accounts.sessions")  # the database, read with one hand-written SELECT
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
