@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import record
+from core.db.prepared import PreparedQuery
 from courses.models import Diagnostic, Lesson, Module, Question, Quiz
 
 from .models import Certificate, DiagnosticResponse, Enrollment, LessonProgress, QuizAttempt
@@ -190,9 +191,16 @@ def enrollment_done_lessons(enrollment: Enrollment) -> set[int]:
     return set(LessonProgress.objects.filter(enrollment=enrollment, completed_at__isnull=False).values_list("lesson_id", flat=True))
 
 
+# Inside every progress transaction, so inside SQLite's one write lock: compiled once per process (core/db/prepared.py).
+_ENROLLMENT_FOR_UPDATE = PreparedQuery(
+    lambda user_id, module_id: Enrollment.objects.select_for_update().filter(user_id=user_id, module_id=module_id)
+    .order_by("pk")[:1], user_id=int, module_id=int)
+
+
 def _enrollment_locked(user: User, module: Module) -> Enrollment:
     """The learner's enrolment in the module under a row lock, created (or resumed) if needed."""
-    enrollment = Enrollment.objects.select_for_update().filter(user=user, module=module).first()
+    found = _ENROLLMENT_FOR_UPDATE(user_id=user.pk, module_id=module.pk)
+    enrollment = found[0] if found else None
     if enrollment is None or enrollment.status != Enrollment.Status.ACTIVE:
         enrollment_create(user=user, module=module)
         enrollment = Enrollment.objects.select_for_update().get(user=user, module=module)

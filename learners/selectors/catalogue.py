@@ -9,6 +9,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from accounts.models import User
+from core.db.prepared import PreparedQuery
 from courses.models import Lesson, LessonTranslation, Module, Quiz
 from courses.rendering import html_sections
 from courses.selectors import TemplateItem, module_templates, translation_pick
@@ -110,11 +111,28 @@ def _card_rank(card: ModuleCard) -> int:
     return 2
 
 
+# The reader's and "mark as done"'s first query, on every request: compiled once per process (core/db/prepared.py).
+# A slug names one module: ordered by id, without the join the model's ordering would add.
+_MODULE_BY_SLUG = {
+    with_related: PreparedQuery(
+        lambda slug, related=with_related: (Module.objects.select_related("topic", "intermediary") if related else Module.objects)
+        .filter(slug=slug).order_by("pk")[:1], slug=str)
+    for with_related in (True, False)
+}
+_ENROLLMENT_BY_MODULE_SLUG = {
+    with_topic: PreparedQuery(
+        lambda user_id, slug, related=("module__topic", "module__intermediary") if with_topic else ("module",):
+        Enrollment.objects.select_related(*related).filter(user_id=user_id, module__slug=slug).order_by("pk")[:1],
+        user_id=int, slug=str)
+    for with_topic in (True, False)
+}
+
+
 def module_get_readable(*, user: User, slug: str, with_related: bool = True) -> Module:
     """The module a learner may read (published; authors and admins also see drafts), else 404. With its
     topic and organisation, unless `with_related=False` (a page that shows neither: a join and two models less)."""
-    modules = Module.objects.select_related("topic", "intermediary") if with_related else Module.objects
-    module = modules.filter(slug=slug).first()
+    found = _MODULE_BY_SLUG[with_related](slug=slug)
+    module = found[0] if found else None
     if module is None or not module_is_readable(user, module):
         raise Http404
     return module
@@ -136,9 +154,8 @@ def module_and_enrollment(*, user: User, slug: str, with_topic: bool = True) -> 
     """The readable module and the learner's enrolment in it: one query for an enrolled learner. The
     reader shows no topic (`with_topic=False`): it reads the module alone, a join and a model less."""
     if user.is_authenticated:
-        related = ("module__topic", "module__intermediary") if with_topic else ("module",)
-        enrollment = (Enrollment.objects.select_related(*related)
-                      .filter(user=user, module__slug=slug).first())
+        found = _ENROLLMENT_BY_MODULE_SLUG[with_topic](user_id=user.pk, slug=slug)
+        enrollment = found[0] if found else None
         if enrollment is not None:
             if not module_is_readable(user, enrollment.module):
                 raise Http404
