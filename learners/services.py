@@ -195,6 +195,8 @@ def enrollment_done_lessons(enrollment: Enrollment) -> set[int]:
 _ENROLLMENT_FOR_UPDATE = PreparedQuery(
     lambda user_id, module_id: Enrollment.objects.select_for_update().filter(user_id=user_id, module_id=module_id)
     .order_by("pk")[:1], user_id=int, module_id=int)
+_PROGRESS_ROW = PreparedQuery(  # one event's row (a page view, "mark as done"), also inside the write lock
+    lambda user_id, lesson_id: LessonProgress.objects.filter(user_id=user_id, lesson_id=lesson_id), user_id=int, lesson_id=int)
 
 
 def _enrollment_locked(user: User, module: Module) -> Enrollment:
@@ -236,8 +238,10 @@ def progress_record(*, user: User, events: list[dict], lessons: dict[int, Lesson
         with transaction.atomic():
             enrollment = _enrollment_locked(user, module)
             before = CellState.of(enrollment)
-            rows = {row.lesson_id: row for row in LessonProgress.objects.filter(
-                user=user, lesson_id__in={cleaned[i].lesson_id for i in indexes})}
+            lesson_ids = {cleaned[i].lesson_id for i in indexes}
+            rows = {row.lesson_id: row for row in (
+                _PROGRESS_ROW(user_id=user.pk, lesson_id=next(iter(lesson_ids))) if len(lesson_ids) == 1
+                else LessonProgress.objects.filter(user=user, lesson_id__in=lesson_ids))}
             new, changed, newly_done = {}, set(), set()
             latest: ProgressEvent | None = None
             for index in sorted(indexes, key=lambda i: cleaned[i].at):

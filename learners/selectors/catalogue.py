@@ -334,6 +334,11 @@ def _lesson_text(rows: list[LessonTranslation], language: str, source_language: 
                       needs_update=needs_update, source_language=source_language)
 
 
+_LESSON_TEXTS = PreparedQuery(  # the reader's lesson in every language, on every page: compiled once per process
+    lambda lesson_id: LessonTranslation.objects.filter(lesson_id=lesson_id)
+    .only("language", "title", "summary", "body_html", "version", "source_version"), lesson_id=int)
+
+
 def lesson_page(*, user: User, module: Module, lesson_slug: str, language: str, enrollment: Enrollment | None,
                 side_by_side: bool = False, second_language: str = "") -> LessonPage:
     """Everything the reader shows. The lesson's HTML was rendered and sanitised when it was saved.
@@ -350,8 +355,7 @@ def lesson_page(*, user: User, module: Module, lesson_slug: str, language: str, 
     # The lesson as the outline knows it (no query); with its module, so that recording a view reads neither.
     lesson = Lesson(pk=item.lesson_id, module=module, slug=item.slug, position=item.position, is_archived=False)
     lesson.module_has_quiz = outline.has_quiz
-    rows = list(LessonTranslation.objects.filter(lesson_id=item.lesson_id).only("language", "title", "summary", "body_html", "version",
-                                                                                      "source_version"))
+    rows = _LESSON_TEXTS(lesson_id=item.lesson_id)
     text = _lesson_text(rows, language, module.source_language)
     languages = lessons[index].languages
     second = None

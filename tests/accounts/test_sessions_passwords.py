@@ -73,7 +73,7 @@ def test_the_password_change_form_uses_the_same_rules(client):
 
 
 def test_the_user_of_a_request_is_read_with_whether_they_are_intermediary_staff(staff, django_assert_num_queries):
-    """accounts.backends.UserBackend reads the staff flag in the user's own query (a hand-written EXISTS):
+    """accounts.backends.UserBackend reads the staff flag in the user's own query (an EXISTS, compiled once):
     right for staff and for others, and asking again costs no query."""
     from accounts.backends import UserBackend
     from accounts.models import IntermediaryStaff
@@ -88,8 +88,8 @@ def test_the_user_of_a_request_is_read_with_whether_they_are_intermediary_staff(
 
 
 def test_the_user_read_by_the_backend_is_the_user_the_orm_reads(django_assert_num_queries):
-    """UserBackend's hand-written SELECT gives every field the ORM gives (dates, flags, texts in any language),
-    nobody for an unknown id, and nobody for a deactivated account."""
+    """UserBackend's prepared SELECT gives every field the ORM gives (dates, flags, texts in any language),
+    nobody for an unknown or malformed id, and nobody for a deactivated account."""
     from accounts.backends import UserBackend
     from accounts.models import User
 
@@ -103,6 +103,8 @@ def test_the_user_read_by_the_backend_is_the_user_the_orm_reads(django_assert_nu
     assert {name: getattr(read, name) for name in fields} == {name: getattr(expected, name) for name in fields}
     assert read.last_login == user.last_login and read.last_login.tzinfo is not None
     assert UserBackend().get_user(user.pk + 1000) is None
+    assert UserBackend().get_user(str(user.pk)).pk == user.pk
+    assert UserBackend().get_user("1 OR 1=1") is None and UserBackend().get_user(None) is None
     User.objects.filter(pk=user.pk).update(is_active=False)
     assert UserBackend().get_user(user.pk) is None
 

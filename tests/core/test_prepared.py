@@ -121,3 +121,36 @@ def test_constants_stay_and_parameters_change_between_calls(two_modules_and_lear
             assert [_fields(e) for e in active(user_id=learner.pk)] == [_fields(e) for e in expected]
     Enrollment.objects.filter(user=learners[0], module=modules[0]).update(status=Enrollment.Status.LEFT)
     assert [e.module_id for e in active(user_id=learners[0].pk)] == [modules[1].pk]
+
+
+def test_the_readers_lesson_texts_are_the_orms_with_the_same_deferred_fields(two_modules_and_learners, django_assert_num_queries):
+    from courses.models import LessonTranslation
+    from learners.selectors.catalogue import _LESSON_TEXTS
+
+    modules, _ = two_modules_and_learners
+    fields = ["language", "title", "summary", "body_html", "version", "source_version"]
+    lessons = [lesson for module in modules for lesson in module.lessons.all()]
+    for lesson in lessons:
+        expected = list(LessonTranslation.objects.filter(lesson_id=lesson.pk).only(*fields))
+        with django_assert_num_queries(1):
+            got = _LESSON_TEXTS(lesson_id=lesson.pk)
+        assert len(got) == len(expected) >= 2
+        assert [{name: getattr(row, name) for name in ["pk", *fields]} for row in got] == \
+            [{name: getattr(row, name) for name in ["pk", *fields]} for row in expected]
+        assert got[0].get_deferred_fields() == expected[0].get_deferred_fields()
+    assert _LESSON_TEXTS(lesson_id=max(lesson.pk for lesson in lessons) + 1) == []
+
+
+def test_one_events_progress_row_is_the_orms(two_modules_and_learners):
+    from learners.models import LessonProgress
+    from learners.services import _PROGRESS_ROW
+
+    modules, learners = two_modules_and_learners
+    seen = 0
+    for learner in learners:
+        for lesson in modules[1].lessons.all():
+            expected = list(LessonProgress.objects.filter(user=learner, lesson_id__in={lesson.pk}))
+            got = _PROGRESS_ROW(user_id=learner.pk, lesson_id=lesson.pk)
+            assert [_fields(row) for row in got] == [_fields(row) for row in expected]
+            seen += len(got)
+    assert seen == 1
