@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import record
-from core.db.prepared import PreparedQuery
+from core.db.prepared import PreparedQuery, PreparedUpdate
 from courses.models import Diagnostic, Lesson, Module, Question, Quiz
 
 from .models import Certificate, DiagnosticResponse, Enrollment, LessonProgress, QuizAttempt
@@ -195,6 +195,14 @@ def enrollment_done_lessons(enrollment: Enrollment) -> set[int]:
 _ENROLLMENT_FOR_UPDATE = PreparedQuery(
     lambda user_id, module_id: Enrollment.objects.select_for_update().filter(user_id=user_id, module_id=module_id)
     .order_by("pk")[:1], user_id=int, module_id=int)
+_PROGRESS_ROW_UPDATE = PreparedUpdate(
+    lambda pk, first_seen_at, last_seen_at, completed_at, language: (LessonProgress.objects.filter(pk=pk), {
+        "first_seen_at": first_seen_at, "last_seen_at": last_seen_at, "completed_at": completed_at, "language": language}),
+    pk=int, first_seen_at=datetime, last_seen_at=datetime, completed_at=datetime | None, language=str)
+_ENROLLMENT_VIEWED = PreparedUpdate(  # a page view: the lesson to resume, and the latest activity if it is later
+    lambda pk, lesson_id, now: (Enrollment.objects.filter(pk=pk), {
+        "last_lesson_id": lesson_id, "last_activity_at": Greatest("last_activity_at", Value(now))}),
+    pk=int, lesson_id=int, now=datetime)
 _PROGRESS_ROW = PreparedQuery(  # one event's row (a page view, "mark as done"), also inside the write lock
     lambda user_id, lesson_id: LessonProgress.objects.filter(user_id=user_id, lesson_id=lesson_id), user_id=int, lesson_id=int)
 
@@ -276,8 +284,8 @@ def progress_record(*, user: User, events: list[dict], lessons: dict[int, Lesson
             LessonProgress.objects.bulk_create(new.values())
             if len(changed) == 1:  # "mark as done", one event: a plain UPDATE (bulk_update's CASE … WHEN is built in Python)
                 row = rows[next(iter(changed))]
-                LessonProgress.objects.filter(pk=row.pk).update(first_seen_at=row.first_seen_at, last_seen_at=row.last_seen_at,
-                                                                completed_at=row.completed_at, language=row.language)
+                _PROGRESS_ROW_UPDATE(pk=row.pk, first_seen_at=row.first_seen_at, last_seen_at=row.last_seen_at,
+                                     completed_at=row.completed_at, language=row.language)
             elif changed:
                 LessonProgress.objects.bulk_update(
                     [rows[i] for i in changed], ["first_seen_at", "last_seen_at", "completed_at", "language"]
@@ -335,8 +343,7 @@ def lesson_view_record(*, user: User, lesson: Lesson, enrollment: Enrollment | N
                             first_seen_at=now, last_seen_at=now)],
             update_conflicts=True, unique_fields=["user", "lesson"],
             update_fields=["last_seen_at", "language"] if language else ["last_seen_at"])
-        Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson_id=lesson.pk,
-                                                           last_activity_at=Greatest("last_activity_at", Value(now)))
+        _ENROLLMENT_VIEWED(pk=enrollment.pk, lesson_id=lesson.pk, now=now)
 
 
 def enrollment_aggregates_refresh(*, enrollment: Enrollment) -> Enrollment:

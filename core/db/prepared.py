@@ -14,20 +14,83 @@ usual cursor (so query counts, logging and execute wrappers see it).
 How a parameter is found: the queryset is built once with a distinct stand-in value for each one, and the compiled
 parameters that equal a stand-in are the places its value goes. A stand-in the ORM changed on the way (a lookup that
 lowers or wraps its value, `__in` over a list) is not found, and preparing fails loudly rather than run wrong SQL:
-such a query is not for this class. Only exact-value parameters of SELECTs of model instances are supported.
+such a query is not for this class. Parameters are int, str or datetime (aware; `datetime | None` where NULL is a
+value to write), passed as exact values. `PreparedQuery` reads model instances; `PreparedUpdate` is the same for
+`queryset.update(**values)` and returns the number of rows it changed.
 """
 from __future__ import annotations
 
 import threading
+import types
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.db.models.query import get_related_populators
+from django.db.models.sql import UpdateQuery
 
-_STAND_INS = {int: lambda index: -7_319_000_000_000_017 - index, str: lambda index: f"\x00essor-parameter-{index}\x00"}
+_STAND_INS = {
+    int: lambda index: -7_319_000_000_000_017 - index,
+    str: lambda index: f"\x00essor-parameter-{index}\x00",
+    datetime: lambda index: datetime(1901, 2, 3, 4, 5, 6, 987_000 + index, tzinfo=UTC),
+}
+
+
+def _kind(declared) -> tuple[type, bool]:
+    """(int | str | datetime, whether None is allowed) of a declared parameter type."""
+    if isinstance(declared, types.UnionType):
+        args = typing.get_args(declared)
+        kinds = [arg for arg in args if arg is not type(None)]
+        if len(kinds) == 1 and kinds[0] in _STAND_INS and type(None) in args:
+            return kinds[0], True
+    elif declared in _STAND_INS:
+        return declared, False
+    raise TypeError(f"prepared parameters are int, str or datetime (or one of them | None), not {declared}")
+
+
+def _adapter(kind: type, connection) -> Callable:
+    """How the ORM turns a value of this kind into a database parameter (for a datetime: the backend's own form)."""
+    if kind is datetime:
+        return connection.ops.adapt_datetimefield_value
+    return lambda value: value
+
+
+class _Prepared:
+    """What both kinds share: the parameters, their stand-ins, finding them in the compiled SQL, filling them in."""
+
+    def __init__(self, build: Callable, **parameters):
+        self._build = build
+        self._kinds = {name: _kind(declared) for name, declared in parameters.items()}
+        self._compiled: dict[tuple[str, str], Any] = {}
+        self._lock = threading.Lock()
+
+    def _parameters(self, values: dict, compiled, connection) -> list:
+        if values.keys() != self._kinds.keys():
+            raise TypeError(f"{type(self).__name__} takes {sorted(self._kinds)}, got {sorted(values)}")
+        for name, value in values.items():
+            if value is None and not self._kinds[name][1]:
+                raise TypeError(f"{type(self).__name__}: {name} cannot be None")
+        adapters = {name: _adapter(kind, connection) for name, (kind, _) in self._kinds.items()}
+        return [(None if values[value] is None else adapters[value](values[value])) if is_slot else value
+                for is_slot, value in compiled.slots]
+
+    def _slots(self, sql: str, params, stand_ins: dict, connection) -> tuple[tuple[bool, Any], ...]:
+        adapted = {name: _adapter(self._kinds[name][0], connection)(value) for name, value in stand_ins.items()}
+        by_value = {value: name for name, value in adapted.items()}
+        slots = tuple((True, by_value[param]) if _is_stand_in(param, by_value, adapted) else (False, param) for param in params)
+        missing = set(stand_ins) - {name for is_slot, name in slots if is_slot}
+        leaked = [name for name, value in adapted.items() if str(value) in sql]
+        if missing or leaked:
+            raise ValueError(f"{type(self).__name__}: the ORM changed the parameters {sorted(missing | set(leaked))} on "
+                             "their way into the SQL; this query cannot be prepared")
+        return slots
+
+    def _stand_ins(self) -> dict:
+        return {name: _STAND_INS[kind](index) for index, (name, (kind, _)) in enumerate(self._kinds.items())}
 
 
 @dataclass(frozen=True)
@@ -44,19 +107,10 @@ class _Compiled:
     for_update: bool
 
 
-class PreparedQuery:
-    def __init__(self, build: Callable[..., QuerySet], **parameters: type):
-        unknown = {kind for kind in parameters.values() if kind not in _STAND_INS}
-        if unknown:
-            raise TypeError(f"PreparedQuery parameters are int or str, not {unknown}")
-        self._build = build
-        self._parameters = parameters
-        self._compiled: dict[tuple[str, str], _Compiled] = {}
-        self._lock = threading.Lock()
+class PreparedQuery(_Prepared):
+    """A SELECT of model instances (with `select_related` models and annotations)."""
 
     def __call__(self, *, using: str = DEFAULT_DB_ALIAS, **values) -> list[Model]:
-        if values.keys() != self._parameters.keys():
-            raise TypeError(f"PreparedQuery takes {sorted(self._parameters)}, got {sorted(values)}")
         connection = connections[using]
         compiled = self._compiled.get((using, connection.vendor)) or self._compile(using)
         if compiled.for_update and connection.get_autocommit():
@@ -64,7 +118,7 @@ class PreparedQuery:
             from django.db.transaction import TransactionManagementError
 
             raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
-        params = [values[value] if is_slot else value for is_slot, value in compiled.slots]
+        params = self._parameters(values, compiled, connection)
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
@@ -91,18 +145,11 @@ class PreparedQuery:
             key = (using, connection.vendor)
             if key in self._compiled:
                 return self._compiled[key]
-            stand_ins = {name: _STAND_INS[kind](index) for index, (name, kind) in enumerate(self._parameters.items())}
+            stand_ins = self._stand_ins()
             queryset = self._build(**stand_ins)
             compiler = queryset.query.get_compiler(using=using)
             sql, params = compiler.as_sql()
-            by_value = {value: name for name, value in stand_ins.items()}
-            slots = tuple((True, by_value[param]) if _is_stand_in(param, by_value, stand_ins) else (False, param)
-                          for param in params)
-            missing = set(stand_ins) - {name for is_slot, name in slots if is_slot}
-            leaked = [name for name, value in stand_ins.items() if str(value) in sql]
-            if missing or leaked:
-                raise ValueError(f"PreparedQuery: the ORM changed the parameters {sorted(missing | set(leaked))} on their way "
-                                 "into the SQL; this query cannot be prepared")
+            slots = self._slots(sql, params, stand_ins, connection)
             select, klass_info = compiler.select, compiler.klass_info
             select_fields = klass_info["select_fields"]
             start, end = select_fields[0], select_fields[-1] + 1
@@ -116,6 +163,42 @@ class PreparedQuery:
                 annotation_col_map=dict(compiler.annotation_col_map or {}), converters=converters,
                 for_update=bool(queryset.query.select_for_update and connection.features.has_select_for_update))
             self._compiled[key] = compiled
+            return compiled
+
+
+@dataclass(frozen=True)
+class _CompiledUpdate:
+    sql: str
+    slots: tuple[tuple[bool, Any], ...]
+
+
+class PreparedUpdate(_Prepared):
+    """`queryset.update(**values)`: `build(**parameters)` returns the queryset and the values (a field's name to a
+    parameter or an expression of parameters, as `update()` takes them). Returns the number of rows changed."""
+
+    def __call__(self, *, using: str = DEFAULT_DB_ALIAS, **values) -> int:
+        connection = connections[using]
+        compiled = self._compiled.get((using, connection.vendor)) or self._compile(using)
+        params = self._parameters(values, compiled, connection)
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            return cursor.rowcount
+
+    def _compile(self, using: str) -> _CompiledUpdate:
+        with self._lock:
+            connection = connections[using]
+            key = (using, connection.vendor)
+            if key in self._compiled:
+                return self._compiled[key]
+            stand_ins = self._stand_ins()
+            queryset, update = self._build(**stand_ins)
+            query = queryset.query.chain(UpdateQuery)
+            query.add_update_values(update)
+            compiler = query.get_compiler(using=using)
+            sql, params = compiler.as_sql()
+            if query.related_updates or not sql:
+                raise ValueError("PreparedUpdate: an update of more than one table cannot be prepared")
+            self._compiled[key] = compiled = _CompiledUpdate(sql=sql, slots=self._slots(sql, params, stand_ins, connection))
             return compiled
 
 

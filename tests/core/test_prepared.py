@@ -154,3 +154,57 @@ def test_one_events_progress_row_is_the_orms(two_modules_and_learners):
             assert [_fields(row) for row in got] == [_fields(row) for row in expected]
             seen += len(got)
     assert seen == 1
+
+
+def test_a_prepared_update_writes_what_the_orms_update_writes(two_modules_and_learners, django_assert_num_queries):
+    """The reader's two prepared UPDATEs against `queryset.update()` on twin rows: same values (datetimes to the
+    microsecond, NULL), the later activity kept (GREATEST), the rows counted, None refused where it is not a value."""
+    from datetime import timedelta
+
+    from django.db.models import Value
+    from django.db.models.functions import Greatest
+    from django.utils import timezone
+
+    from learners.models import LessonProgress
+    from learners.services import _ENROLLMENT_VIEWED, _PROGRESS_ROW_UPDATE
+
+    modules, learners = two_modules_and_learners
+    row = LessonProgress.objects.get(user=learners[1])
+    twin = LessonProgress.objects.create(user=learners[0], lesson_id=row.lesson_id, enrollment=Enrollment.objects.get(
+        user=learners[0], module=modules[1]), first_seen_at=row.first_seen_at, last_seen_at=row.last_seen_at)
+    first, last = timezone.now() - timedelta(days=2, microseconds=3), timezone.now() - timedelta(microseconds=7)
+    for completed in (last, None):
+        with django_assert_num_queries(1):
+            assert _PROGRESS_ROW_UPDATE(pk=row.pk, first_seen_at=first, last_seen_at=last, completed_at=completed,
+                                        language="zh-hans") == 1
+        LessonProgress.objects.filter(pk=twin.pk).update(first_seen_at=first, last_seen_at=last, completed_at=completed,
+                                                         language="zh-hans")
+        got, expected = LessonProgress.objects.get(pk=row.pk), LessonProgress.objects.get(pk=twin.pk)
+        assert (got.first_seen_at, got.last_seen_at, got.completed_at, got.language) == \
+            (expected.first_seen_at, expected.last_seen_at, expected.completed_at, expected.language) == \
+            (first, last, completed, "zh-hans")
+    assert _PROGRESS_ROW_UPDATE(pk=twin.pk + 1000, first_seen_at=first, last_seen_at=last, completed_at=None, language="") == 0
+    with pytest.raises(TypeError):
+        _PROGRESS_ROW_UPDATE(pk=row.pk, first_seen_at=None, last_seen_at=last, completed_at=None, language="")
+
+    ours, theirs = Enrollment.objects.get(user=learners[1]), Enrollment.objects.get(user=learners[0], module=modules[1])
+    Enrollment.objects.filter(pk__in=[ours.pk, theirs.pk]).update(last_activity_at=last)
+    lesson_ids = list(modules[1].lessons.values_list("pk", flat=True))
+    for lesson_id, now in [(lesson_ids[1], last - timedelta(hours=1)), (lesson_ids[2], last + timedelta(microseconds=11))]:
+        assert _ENROLLMENT_VIEWED(pk=ours.pk, lesson_id=lesson_id, now=now) == 1
+        Enrollment.objects.filter(pk=theirs.pk).update(last_lesson_id=lesson_id,
+                                                       last_activity_at=Greatest("last_activity_at", Value(now)))
+        got, expected = Enrollment.objects.get(pk=ours.pk), Enrollment.objects.get(pk=theirs.pk)
+        assert (got.last_lesson_id, got.last_activity_at) == (expected.last_lesson_id, expected.last_activity_at)
+    assert got.last_activity_at == last + timedelta(microseconds=11) and got.last_lesson_id == lesson_ids[2]
+
+
+def test_an_update_of_a_value_the_orm_changes_is_refused_when_prepared(two_modules_and_learners):
+    from core.db.prepared import PreparedUpdate
+
+    changed = PreparedUpdate(lambda pk, language: (Enrollment.objects.filter(pk=pk), {"content_language": language[:2]}),
+                             pk=int, language=str)  # the value the SQL gets is not the one passed
+    with pytest.raises(ValueError, match="language"):
+        changed(pk=1, language="fr")
+    with pytest.raises(TypeError):
+        PreparedUpdate(lambda pk: (Enrollment.objects.filter(pk=pk), {}), pk=float)
