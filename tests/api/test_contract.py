@@ -69,7 +69,7 @@ def test_a_body_over_the_upload_limit_is_a_json_413(api_as, learner, settings):
 
 def test_the_throttle_lets_requests_through_when_its_cache_is_down(api_as, learner, settings):
     # A closed port: the cache behind the throttle refuses every connection (as when Redis is stopped).
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    settings.CACHES = {"default": {"BACKEND": "core.cache.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "5/minute", "user": "5/minute"}}
     assert api_as(learner).get("/api/v1/me/").status_code == 200
 
