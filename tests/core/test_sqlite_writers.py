@@ -104,3 +104,27 @@ def test_a_lock_held_too_long_elsewhere_delays_a_writer_by_the_timeout_then_sqli
         fcntl.flock(lock_file, fcntl.LOCK_UN)
     assert 0.3 <= waited < 2
     assert User.objects.filter(email="late@example.org").exists()
+
+
+def test_the_threads_own_queue_is_given_back_at_commit_on_failure_and_on_close(lock_file):
+    """Before the file, the threads of a process queue on a threading.Lock: held exactly as long as the file lock."""
+    from core.db.sqlite3.base import _process_lock
+
+    queue = _process_lock(connection.settings_dict["NAME"])
+    assert not queue.locked()
+    with transaction.atomic():
+        assert queue.locked() and not _free(lock_file)
+    assert not queue.locked()
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        assert queue.locked()
+        1 / 0  # noqa: B018
+    assert not queue.locked()
+    atomic = transaction.atomic()
+    atomic.__enter__()
+    assert queue.locked()
+    connection.close()  # a connection closed inside its transaction (a worker killed mid-request, a timeout)
+    assert not queue.locked() and _free(lock_file)
+    atomic.__exit__(None, None, None)
+    with transaction.atomic():  # the next transaction of the process is not held up
+        User.objects.create_user(email="after-close@example.org", password="x" * 12)
+    assert not queue.locked()

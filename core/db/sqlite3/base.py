@@ -6,7 +6,8 @@ lock taken is put to sleep by SQLite's default busy handler for 1, 2, 5, 10, 15,
 the server's cores with it, and the unlucky writer waits hundreds of milliseconds. Here a transaction first takes an
 exclusive `flock` on a file beside the database (`<database>.writelock`), which every process of the site (web
 workers, Celery, commands) shares; the kernel hands it to the next waiter as soon as it is released, and SQLite's
-lock is then free. The wait is bounded like SQLite's (the database's `timeout`): past it the transaction goes on to
+lock is then free. The threads of one process queue on a `threading.Lock` before the file (one poller per process,
+not one per waiting thread). The wait is bounded like SQLite's (the database's `timeout`): past it the transaction goes on to
 BEGIN IMMEDIATE and SQLite's own handler and error (so a writer stuck behind a transaction that never ends
 gets "database is locked" after twice the timeout, 60 s, where it got it after 30 s). The file lock only orders
 writers that would otherwise queue in SQLite: what keeps the data right is still SQLite's lock. Measured in
