@@ -92,6 +92,17 @@ class _Prepared:
     def _stand_ins(self) -> dict:
         return {name: _STAND_INS[kind](index) for index, (name, (kind, _)) in enumerate(self._kinds.items())}
 
+    def _compiled_for(self, using: str, connection):
+        """What the compiler made of the query for this database, compiled on the first call of the process."""
+        key = (using, connection.vendor)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            with self._lock:
+                compiled = self._compiled.get(key)
+                if compiled is None:
+                    compiled = self._compiled[key] = self._compile(using, connection, self._stand_ins())
+        return compiled
+
 
 @dataclass(frozen=True)
 class _Compiled:
@@ -112,7 +123,7 @@ class PreparedQuery(_Prepared):
 
     def __call__(self, *, using: str = DEFAULT_DB_ALIAS, **values) -> list[Model]:
         connection = connections[using]
-        compiled = self._compiled.get((using, connection.vendor)) or self._compile(using)
+        compiled = self._compiled_for(using, connection)
         if compiled.for_update and connection.get_autocommit():
             # What the ORM checks while compiling, checked on every call.
             from django.db.transaction import TransactionManagementError
@@ -139,31 +150,23 @@ class PreparedQuery(_Prepared):
             objects.append(obj)
         return objects
 
-    def _compile(self, using: str) -> _Compiled:
-        with self._lock:
-            connection = connections[using]
-            key = (using, connection.vendor)
-            if key in self._compiled:
-                return self._compiled[key]
-            stand_ins = self._stand_ins()
-            queryset = self._build(**stand_ins)
-            compiler = queryset.query.get_compiler(using=using)
-            sql, params = compiler.as_sql()
-            slots = self._slots(sql, params, stand_ins, connection)
-            select, klass_info = compiler.select, compiler.klass_info
-            select_fields = klass_info["select_fields"]
-            start, end = select_fields[0], select_fields[-1] + 1
-            fields = [column[0] for column in select[0:compiler.col_count]]
-            converters = tuple((position, tuple(functions), expression)
-                               for position, (functions, expression) in compiler.get_converters(fields).items())
-            compiled = _Compiled(
-                sql=sql, slots=slots, model=klass_info["model"],
-                init_list=tuple(column[0].target.attname for column in select[start:end]), fields_start=start, fields_end=end,
-                related_populators=tuple(get_related_populators(klass_info, select, using)),
-                annotation_col_map=dict(compiler.annotation_col_map or {}), converters=converters,
-                for_update=bool(queryset.query.select_for_update and connection.features.has_select_for_update))
-            self._compiled[key] = compiled
-            return compiled
+    def _compile(self, using: str, connection, stand_ins: dict) -> _Compiled:
+        queryset = self._build(**stand_ins)
+        compiler = queryset.query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        slots = self._slots(sql, params, stand_ins, connection)
+        select, klass_info = compiler.select, compiler.klass_info
+        select_fields = klass_info["select_fields"]
+        start, end = select_fields[0], select_fields[-1] + 1
+        fields = [column[0] for column in select[0:compiler.col_count]]
+        converters = tuple((position, tuple(functions), expression)
+                           for position, (functions, expression) in compiler.get_converters(fields).items())
+        return _Compiled(
+            sql=sql, slots=slots, model=klass_info["model"],
+            init_list=tuple(column[0].target.attname for column in select[start:end]), fields_start=start, fields_end=end,
+            related_populators=tuple(get_related_populators(klass_info, select, using)),
+            annotation_col_map=dict(compiler.annotation_col_map or {}), converters=converters,
+            for_update=bool(queryset.query.select_for_update and connection.features.has_select_for_update))
 
 
 @dataclass(frozen=True)
@@ -178,28 +181,21 @@ class PreparedUpdate(_Prepared):
 
     def __call__(self, *, using: str = DEFAULT_DB_ALIAS, **values) -> int:
         connection = connections[using]
-        compiled = self._compiled.get((using, connection.vendor)) or self._compile(using)
+        compiled = self._compiled_for(using, connection)
         params = self._parameters(values, compiled, connection)
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             return cursor.rowcount
 
-    def _compile(self, using: str) -> _CompiledUpdate:
-        with self._lock:
-            connection = connections[using]
-            key = (using, connection.vendor)
-            if key in self._compiled:
-                return self._compiled[key]
-            stand_ins = self._stand_ins()
-            queryset, update = self._build(**stand_ins)
-            query = queryset.query.chain(UpdateQuery)
-            query.add_update_values(update)
-            compiler = query.get_compiler(using=using)
-            sql, params = compiler.as_sql()
-            if query.related_updates or not sql:
-                raise ValueError("PreparedUpdate: an update of more than one table cannot be prepared")
-            self._compiled[key] = compiled = _CompiledUpdate(sql=sql, slots=self._slots(sql, params, stand_ins, connection))
-            return compiled
+    def _compile(self, using: str, connection, stand_ins: dict) -> _CompiledUpdate:
+        queryset, update = self._build(**stand_ins)
+        query = queryset.query.chain(UpdateQuery)
+        query.add_update_values(update)
+        compiler = query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        if query.related_updates or not sql:
+            raise ValueError("PreparedUpdate: an update of more than one table cannot be prepared")
+        return _CompiledUpdate(sql=sql, slots=self._slots(sql, params, stand_ins, connection))
 
 
 def _is_stand_in(param, by_value: dict, stand_ins: dict) -> bool:
