@@ -14,7 +14,9 @@ usual cursor (so query counts, logging and execute wrappers see it).
 How a parameter is found: the queryset is built once with a distinct stand-in value for each one, and the compiled
 parameters that equal a stand-in are the places its value goes. A stand-in the ORM changed on the way (a lookup that
 lowers or wraps its value, `__in` over a list) is not found, and preparing fails loudly rather than run wrong SQL:
-such a query is not for this class. Parameters are int, str or datetime (aware; `datetime | None` where NULL is a
+such a query is not for this class. Whatever else the build computes is fixed at the first call of the process
+and kept: it must depend on nothing but its parameters (no `timezone.now()`, no language or setting read there; pass
+such a value as a parameter). Parameters are int, str or datetime (aware; `datetime | None` where NULL is a
 value to write), passed as exact values. `PreparedQuery` reads model instances; `PreparedUpdate` is the same for
 `queryset.update(**values)` and returns the number of rows it changed.
 """
